@@ -1,0 +1,7 @@
+"""`python -m kbind` runs the command-line interface."""
+
+import sys
+
+from kbind.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The only package that imports libclang: parse headers and lower to IR."""

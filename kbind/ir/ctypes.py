@@ -1,0 +1,83 @@
+"""C types as plain frozen data.
+
+`const` on a type means the type itself is const-qualified; a pointer's
+`*const` / `*mut` in Rust is decided by its pointee's `const`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Builtin names, independent of any target: the profile decides widths.
+BUILTIN_NAMES = frozenset({
+    "void", "bool", "char", "schar", "uchar", "short", "ushort", "int", "uint",
+    "long", "ulong", "longlong", "ulonglong", "int128", "uint128",
+    "float", "double", "longdouble", "float16", "float128",
+})
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    const: bool = False
+
+
+@dataclass(frozen=True)
+class Pointer:
+    pointee: CType
+    const: bool = False
+
+
+@dataclass(frozen=True)
+class Array:
+    element: CType
+    size: int | None  # None: incomplete (flexible) array
+    const: bool = False
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str | None
+    type: CType
+
+
+@dataclass(frozen=True)
+class FunctionType:
+    ret: CType
+    params: tuple[Param, ...] = ()
+    variadic: bool = False
+    has_prototype: bool = True
+    const: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to a declared type (typedef, struct, union or enum) by id."""
+
+    kind: str  # "typedef" | "struct" | "union" | "enum"
+    decl_id: str
+    const: bool = False
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """A C type kbind has no Rust spelling for (vector, _Complex...)."""
+
+    spelling: str
+    reason: str
+    const: bool = False
+    size: int = field(default=-1, compare=False)
+    align: int = field(default=-1, compare=False)
+
+
+@dataclass(frozen=True)
+class Opaque:
+    """A type bindgen can only copy as bytes (e.g. a builtin record typedef)."""
+
+    spelling: str
+    size: int
+    align: int
+    const: bool = False
+
+
+CType = Builtin | Pointer | Array | FunctionType | Ref | Unsupported | Opaque

@@ -1,0 +1,423 @@
+"""Predict bindgen's items from the IR: names, types, layout, constants.
+
+Every declaration becomes an `Item`; those bindgen will not emit carry the
+reason. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kbind.ir import (
+    Array,
+    Builtin,
+    Enum,
+    Field,
+    Function,
+    FunctionType,
+    Macro,
+    Record,
+    Ref,
+    TranslationUnit,
+    Typedef,
+    Unsupported,
+    Var,
+)
+from kbind.predict import layout as lay
+from kbind.predict.macros import Unevaluable, Value, evaluate
+from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
+from kbind.predict.options import BindgenOptions
+from kbind.profile.ffi import Profile
+from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper
+from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
+
+_INT_TYPES = {"bool", "char", "schar", "uchar", "short", "ushort", "int", "uint", "long",
+              "ulong", "longlong", "ulonglong", "int128", "uint128"}
+_UNSIGNED = {"bool", "uchar", "ushort", "uint", "ulong", "ulonglong", "uint128"}
+
+
+class Predictor:
+    def __init__(self, tu: TranslationUnit, profile: Profile,
+                 options: BindgenOptions | None = None) -> None:
+        self.tu = tu
+        self.profile = profile
+        self.options = options or BindgenOptions()
+        self.namer = Namer(tu)
+        self.mapper = TypeMapper(tu, profile, Naming(
+            type_name=self.namer.rust_name,
+            named_primitive=self._named_primitive,
+            param_name=rust_mangle,
+        ))
+        self.pointer_size = profile.target.pointer_bits // 8
+
+    def _named_primitive(self, decl_id: str) -> str | None:
+        decl = self.tu.resolve(decl_id)
+        if isinstance(decl, Typedef):
+            return NAMED_PRIMITIVES.get(decl.name)
+        return None
+
+    # -- driver -------------------------------------------------------------
+
+    def items(self) -> list[Item]:
+        out: list[Item] = []
+        known_macros: dict[str, Value] = {}
+        function_like = {d.name for d in self.tu.decls if isinstance(d, Macro) and d.function_like}
+        emitted_macros: set[str] = set()
+        macros = [d for d in self.tu.decls if isinstance(d, Macro)]
+        # libclang visits the preprocessing record first, so bindgen sees every
+        # macro before any declaration.
+        for m in macros:
+            out.append(self.macro(m, known_macros, function_like, emitted_macros))
+        seen_vars = {i.rust_name for i in out if i.emitted}
+        for decl in self.tu.decls:
+            if isinstance(decl, Record):
+                out.append(self.record(decl))
+            elif isinstance(decl, Enum):
+                out.append(self.enum(decl))
+            elif isinstance(decl, Typedef):
+                out.append(self.typedef(decl))
+            elif isinstance(decl, Function):
+                out.append(self.function(decl))
+            elif isinstance(decl, Var):
+                item = self.var(decl)
+                if item.emitted and item.rust_name in seen_vars:
+                    item.emitted = False
+                    item.reason = "a macro or variable of the same name is emitted first"
+                seen_vars.add(item.rust_name)
+                _rename_const_helper(item)
+                out.append(item)
+        out.sort(key=Item.sort_key)
+        return out
+
+    # -- typed helpers ------------------------------------------------------
+
+    def typed(self, t: object, role: str = "other") -> Typed:
+        return Typed(self.mapper.spell(t, role), self.mapper.resolve(t, role))  # type: ignore[arg-type]
+
+    def _is_function_type(self, t: object) -> bool:
+        return isinstance(self.mapper.strip_typedefs(t), FunctionType)  # type: ignore[arg-type]
+
+    # -- records ------------------------------------------------------------
+
+    def record(self, rec: Record) -> Item:
+        rust_name = self.namer.rust_name(rec.decl_id)
+        item = Item(rec.kind, rec.name, rust_name, True, None, rec.location,
+                    size=rec.size if rec.complete else None,
+                    align=rec.align if rec.complete else None)
+        if self.options.blocks_type(rust_name):
+            item.emitted, item.reason = False, "blocklisted by --blocklist-type"
+            return item
+        if not rec.complete:
+            item.fields = [FieldInfo("_unused", "[u8; 0]", "[u8; 0]", None)]
+            return item
+        opaque_reason = self._opaque_reason(rec, rust_name)
+        if opaque_reason is not None:
+            item.opaque = True
+            item.reason = opaque_reason
+            shape = lay.blob(lay.Layout(rec.size, rec.align))
+            item.fields = [FieldInfo("_bindgen_opaque_blob", shape, shape, 0)]
+            return item
+        item.fields = self._fields(rec)
+        return item
+
+    def _opaque_reason(self, rec: Record, rust_name: str) -> str | None:
+        if self.options.is_opaque(rust_name):
+            return "listed with --opaque-type"
+        nth = 0
+        for run in _bitfield_runs(rec.fields):
+            nth += 1
+            if lay.bitfield_too_wide(lay.allocation_unit(run, nth, self._is_packed(rec))):
+                return "a bitfield is wider than its type"
+        return None
+
+    def _is_packed(self, rec: Record) -> bool:
+        if rec.packed:
+            return True
+        return any(f.align > rec.align for f in rec.fields if f.bit_width is None and f.align > 0)
+
+    def _fields(self, rec: Record) -> list[FieldInfo]:
+        packed = self._is_packed(rec)
+        tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size)
+        out: list[FieldInfo] = []
+        anon = 0
+        unit_count = 0
+        fields = list(rec.fields)
+        i = 0
+        while i < len(fields):
+            f = fields[i]
+            if f.bit_width is not None:
+                run = []
+                while i < len(fields) and fields[i].bit_width is not None:
+                    run.append(fields[i])
+                    i += 1
+                unit_count += 1
+                out.extend(self._bitfield_unit(lay.allocation_unit(run, unit_count, packed),
+                                               tracker))
+                continue
+            i += 1
+            if f.name is None:
+                anon += 1
+                name = f"__bindgen_anon_{anon}"
+            else:
+                name = rust_mangle(f.name)
+            padding = tracker.saw_field(f)
+            if padding is not None:
+                out.append(FieldInfo(padding[0], padding[1], padding[1], None))
+            typed = self.typed(f.type, FIELD)
+            out.append(FieldInfo(name, typed.type, typed.resolved, f.offset_bits, f.name))
+        if rec.kind == "struct" and rec.size > 0:
+            padding = tracker.pad_struct(lay.Layout(rec.size, rec.align))
+            if padding is not None:
+                out.append(FieldInfo(padding[0], padding[1], padding[1], None))
+        return out
+
+    def _bitfield_unit(self, unit: lay.BitfieldUnit, tracker: lay.LayoutTracker
+                       ) -> list[FieldInfo]:
+        align_ty = f"[{lay.bitfield_align_type(unit.layout.align)}; 0]"
+        unit_ty = f"__BindgenBitfieldUnit<[u8; {unit.layout.size}usize]>"
+        first = unit.bitfields[0].field.offset_bits
+        tracker.saw_bitfield_unit(unit.layout)
+        bitfields = tuple(
+            BitfieldInfo(p.field.name, self.mapper.spell(p.field.type), p.offset,
+                         p.field.bit_width or 0)
+            for p in unit.bitfields if p.field.name is not None
+        )
+        return [
+            FieldInfo(f"_bitfield_align_{unit.nth}", align_ty, align_ty, None),
+            FieldInfo(f"_bitfield_{unit.nth}", unit_ty, unit_ty, first, None, bitfields),
+        ]
+
+    # -- enums, typedefs ----------------------------------------------------
+
+    def enum(self, enum: Enum) -> Item:
+        rust_name = self.namer.rust_name(enum.decl_id)
+        # A never-defined enum has no integer type; bindgen falls back to i32.
+        typed = self.typed(enum.int_type) if enum.complete else Typed("i32", "i32")
+        item = Item("enum", enum.name, rust_name, True, None, enum.location,
+                    type=typed.type, resolved=typed.resolved)
+        if self.options.blocks_type(rust_name):
+            item.emitted, item.reason = False, "blocklisted by --blocklist-type"
+            return item
+        if enum.name is not None:
+            prefix: str | None = self.namer.path_name(enum.decl_id)
+        elif enum.parent_id is not None:
+            prefix = self.namer.path_name(enum.parent_id)
+        else:
+            prefix = None
+        item.constants = [
+            ConstantInfo(rust_mangle(f"{prefix}_{c.name}" if prefix else c.name), c.value)
+            for c in enum.constants
+        ]
+        return item
+
+    def typedef(self, td: Typedef) -> Item:
+        item = Item("typedef", td.name, rust_mangle(td.name), True, None, td.location)
+        typed = self.typed(td.underlying)
+        item.type, item.resolved = typed.type, typed.resolved
+        if td.name in NAMED_PRIMITIVES:
+            item.emitted = False
+            item.reason = f"bindgen writes `{NAMED_PRIMITIVES[td.name]}` for this name"
+            item.type = item.resolved = NAMED_PRIMITIVES[td.name]
+        elif isinstance(td.underlying, Ref) and td.underlying.kind != "typedef" \
+                and self.namer.rust_name(td.underlying.decl_id) == item.rust_name:
+            item.emitted = False
+            item.reason = "names its struct/union/enum directly"
+        elif self.options.blocks_type(item.rust_name or ""):
+            item.emitted, item.reason = False, "blocklisted by --blocklist-type"
+        return item
+
+    # -- functions, variables -----------------------------------------------
+
+    def function(self, fn: Function) -> Item:
+        item = Item("function", fn.name, rust_mangle(fn.name), True, None, fn.location,
+                    inline=fn.inline)
+        ftype = fn.type
+        if isinstance(ftype, FunctionType):
+            item.params = [
+                ParamInfo(rust_mangle(p.name) if p.name else f"arg{i}",
+                          self.mapper.spell(p.type, PARAM), self.mapper.resolve(p.type, PARAM))
+                for i, p in enumerate(ftype.params, 1)
+            ]
+            ret = self.mapper.return_type(ftype.ret)
+            if ret is not None:
+                item.ret = Typed(ret, self.mapper.resolved_return(ftype.ret) or ret)
+            item.variadic = ftype.variadic
+        if fn.inline:
+            item.emitted = False
+            item.rust_name = None
+            item.reason = "static inline: no symbol to link; needs a rust/helpers shim" \
+                if fn.static else "inline function: bindgen skips it; needs a rust/helpers shim"
+        elif fn.static:
+            item.emitted, item.rust_name = False, None
+            item.reason = "static function: internal linkage, no symbol to link"
+        elif self.options.blocks_function(fn.name):
+            item.emitted, item.reason = False, "blocklisted by --blocklist-function"
+        elif isinstance(ftype, Unsupported):
+            item.emitted, item.reason = False, f"unsupported function type: {ftype.reason}"
+        return item
+
+    def var(self, var: Var) -> Item:
+        rust_name = rust_mangle(var.name)
+        typed = self.typed(var.type)
+        item = Item("var", var.name, rust_name, True, None, var.location,
+                    type=typed.type, resolved=typed.resolved)
+        if self.options.blocks_var(var.name):
+            item.emitted, item.reason = False, "blocklisted by --blocklist-item"
+            return item
+        if isinstance(var.value, bytes) and not isinstance(
+                self.mapper.strip_typedefs(var.type), Array):
+            item.kind = "const"
+            item.type, item.value, item.rust_value = macro_const(Value("str", var.value))
+            item.resolved = item.type
+            return item
+        value = self._var_value(var)
+        if value is not None:
+            item.kind = "const"
+            item.value, item.rust_value = value
+            return item
+        item.mutable = not var.const
+        return item
+
+    def _var_value(self, var: Var) -> tuple[int | float | bool, str] | None:
+        if var.value is None:
+            return None
+        base = self.mapper.strip_typedefs(var.type)
+        if isinstance(var.value, bytes):
+            return None  # handled by _var_string
+        if isinstance(base, Builtin) and base.name in _INT_TYPES:
+            if not isinstance(var.value, int):
+                return None
+            if base.name == "bool":
+                return bool(var.value), "true" if var.value else "false"
+            return var.value, str(var.value)
+        if isinstance(base, Builtin) and base.name in ("float", "double"):
+            return float(var.value), rust_float(float(var.value))
+        return None
+
+    # -- macros -------------------------------------------------------------
+
+    def macro(self, m: Macro, known: dict[str, Value], function_like: set[str],
+              emitted: set[str]) -> Item:
+        item = Item("macro", m.name, None, False, None, m.location)
+        if m.name in C_KEYWORDS:
+            item.reason = "macro named after a C keyword: bindgen ignores it"
+            return item
+        tokens = m.tokens
+        if m.function_like:
+            # bindgen 0.60 hands the parameter list to cexpr as part of the body.
+            tokens = ("(", *_join_params(m.params), ")", *m.tokens)
+        try:
+            value = evaluate(tokens, known, function_like)
+        except Unevaluable as exc:
+            item.reason = ("function-like macro: bindgen skips it; needs a rust/helpers shim"
+                           if m.function_like else f"not evaluable by bindgen: {exc}")
+            return item
+        duplicate = m.name in emitted
+        known[m.name] = value
+        if duplicate:
+            item.reason = "redefinition: bindgen keeps the first definition"
+            return item
+        emitted.add(m.name)
+        item.kind = "const"
+        item.emitted = True
+        item.rust_name = rust_mangle(m.name)
+        item.type, item.value, item.rust_value = macro_const(value)
+        item.resolved = item.type
+        return item
+
+
+def macro_const(value: Value) -> tuple[str, int | float | str, str]:
+    """bindgen's (type, value, Rust literal) for an evaluated macro."""
+    if value.kind == "int":
+        n = int(value.value)  # type: ignore[arg-type]
+        if n < 0:
+            ty = "i32" if n >= -(2**31) else "i64"
+        else:
+            ty = "u32" if n <= 2**32 - 1 else "u64"
+        return ty, n, str(n)
+    if value.kind == "char":
+        n = int(value.value)  # type: ignore[arg-type]
+        return "u8", n, f"{n}u8"
+    if value.kind == "float":
+        f = float(value.value)  # type: ignore[arg-type]
+        return "f64", f, rust_float(f)
+    data = bytes(value.value)  # type: ignore[arg-type]
+    text = data.decode("utf-8", errors="replace")
+    return f"&[u8; {len(data) + 1}usize]", text, byte_string(data + b"\0")
+
+
+def rust_float(f: float) -> str:
+    """Rust's Display of an f64 as proc_macro2 writes it (always with a dot)."""
+    if f != f:
+        return "::core::f64::NAN"
+    if f in (float("inf"), float("-inf")):
+        return "::core::f64::INFINITY" if f > 0 else "::core::f64::NEG_INFINITY"
+    text = format(Decimal(repr(f)), "f")
+    return text if "." in text else text + ".0"
+
+
+def byte_string(data: bytes) -> str:
+    out = ['b"']
+    for b in data:
+        if b == 0:
+            out.append("\\0")
+        elif b == 9:
+            out.append("\\t")
+        elif b == 10:
+            out.append("\\n")
+        elif b == 13:
+            out.append("\\r")
+        elif b == 34:
+            out.append('\\"')
+        elif b == 92:
+            out.append("\\\\")
+        elif 0x20 <= b <= 0x7E:
+            out.append(chr(b))
+        else:
+            out.append(f"\\x{b:02X}")
+    out.append('"')
+    return "".join(out)
+
+
+C_KEYWORDS = frozenset("""
+auto break case char const continue default do double else enum extern float for goto if
+inline int long register restrict return short signed sizeof static struct switch typedef
+union unsigned void volatile while _Bool _Complex _Imaginary _Alignas _Alignof _Atomic
+_Generic _Noreturn _Static_assert _Thread_local
+""".split())
+
+
+CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
+
+
+def _rename_const_helper(item: Item) -> None:
+    """rust/Makefile's sed: `pub const RUST_CONST_HELPER_X` becomes `pub const X`."""
+    if item.emitted and item.kind == "const" and item.rust_name and \
+            item.rust_name.startswith(CONST_HELPER_PREFIX):
+        item.rust_name = item.rust_name[len(CONST_HELPER_PREFIX):]
+
+
+def _join_params(params: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for p in params:
+        if out:
+            out.append(",")
+        out.append(p)
+    return out
+
+
+def _bitfield_runs(fields: tuple[Field, ...]) -> list[list[Field]]:
+    runs: list[list[Field]] = []
+    current: list[Field] = []
+    for f in fields:
+        if f.bit_width is not None:
+            current.append(f)
+        elif current:
+            runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+__all__ = ["Predictor", "macro_const", "rust_float", "byte_string", "Array"]

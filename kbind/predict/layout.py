@@ -1,0 +1,180 @@
+"""bindgen's struct layout decisions: bitfield units, padding fields and blobs.
+
+This mirrors bindgen 0.60's `bitfields_to_allocation_units` (ir/comp.rs) and
+`StructLayoutTracker` (codegen/struct_layout.rs): bindgen does not trust Rust
+to reproduce C's layout, so it groups bitfields into byte arrays and inserts
+explicit padding where Rust's own alignment would not put a field where C
+does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kbind.ir import Field
+from kbind.profile import blob as profile_blob
+
+MAX_GUARANTEED_ALIGN = 8
+
+
+@dataclass(frozen=True)
+class Layout:
+    size: int
+    align: int
+
+
+@dataclass(frozen=True)
+class BitfieldPlacement:
+    field: Field
+    offset: int  # bit offset within the unit
+
+
+@dataclass(frozen=True)
+class BitfieldUnit:
+    nth: int
+    layout: Layout
+    bitfields: tuple[BitfieldPlacement, ...]
+
+
+def _align_to(value: int, align: int) -> int:
+    if align <= 0:
+        return value
+    return (value + align - 1) // align * align
+
+
+def _bytes_from_bits_pow2(bits: int) -> int:
+    if bits == 0:
+        return 0
+    nbytes = (bits + 7) // 8
+    return 1 << (nbytes - 1).bit_length()
+
+
+def allocation_unit(run: list[Field], nth: int, packed: bool) -> BitfieldUnit:
+    """One run of consecutive bitfields becomes one allocation unit."""
+    unit_bits = 0
+    unit_align_bits = 0
+    placements: list[BitfieldPlacement] = []
+    for f in run:
+        width = f.bit_width or 0
+        size, align = max(f.size, 0), max(f.align, 1)
+        offset = unit_bits
+        if not packed and offset != 0 and (
+            width == 0 or (offset & (align * 8 - 1)) + width > size * 8
+        ):
+            offset = _align_to(offset, align * 8)
+        if f.name is not None:
+            unit_align_bits = max(unit_align_bits, width)
+        placements.append(BitfieldPlacement(f, offset))
+        unit_bits = offset + width
+    align = 1 if packed else _bytes_from_bits_pow2(unit_align_bits)
+    layout = Layout(_align_to(unit_bits, 8) // 8, align)
+    return BitfieldUnit(nth, layout, tuple(placements))
+
+
+def bitfield_too_wide(unit: BitfieldUnit) -> bool:
+    """bindgen makes a struct opaque when a bitfield is wider than its type."""
+    return any((p.field.bit_width or 0) // 8 > max(p.field.size, 0) for p in unit.bitfields)
+
+
+def blob(layout: Layout) -> str:
+    """bindgen's helpers::blob: an array of the integer matching the alignment."""
+    return profile_blob.blob(layout.size, layout.align)
+
+
+def for_size(size: int, pointer_size: int) -> Layout:
+    align = 2
+    while size % align == 0 and align <= pointer_size:
+        align *= 2
+    return Layout(size, align // 2)
+
+
+def bitfield_align_type(align: int) -> str:
+    if align >= 8:
+        return "u64"
+    return {4: "u32", 2: "u16"}.get(align, "u8")
+
+
+class LayoutTracker:
+    """Decides where bindgen inserts `__bindgen_padding_N` fields."""
+
+    def __init__(self, is_packed: bool, is_union: bool, pointer_size: int) -> None:
+        self.is_packed = is_packed
+        self.is_union = is_union
+        self.pointer_size = pointer_size
+        self.latest_offset = 0
+        self.padding_count = 0
+        self.latest_field_layout: Layout | None = None
+        self.last_field_was_bitfield = False
+
+    def _padding_bytes(self, layout: Layout) -> int:
+        return _align_to(self.latest_offset, layout.align) - self.latest_offset
+
+    def _align_to_latest_field(self, new: Layout) -> bool:
+        if self.is_packed or self.latest_field_layout is None:
+            return False
+        latest = self.latest_field_layout
+        align = max(1, latest.align)
+        if self.last_field_was_bitfield and new.align <= latest.size % align \
+                and new.size <= latest.size % align:
+            return True
+        self.latest_offset += self._padding_bytes(latest)
+        return False
+
+    def _padding_field(self, layout: Layout) -> tuple[str, str]:
+        name = f"__bindgen_padding_{self.padding_count}"
+        self.padding_count += 1
+        return name, blob(layout)
+
+    def saw_bitfield_unit(self, layout: Layout) -> None:
+        self._align_to_latest_field(layout)
+        self.latest_offset += layout.size
+        self.latest_field_layout = layout
+        self.last_field_was_bitfield = True
+
+    def saw_field(self, f: Field) -> tuple[str, str] | None:
+        if f.size < 0 or f.align < 0:
+            return None
+        layout = Layout(f.size, f.align)
+        if f.array_len is not None and f.elem_align > MAX_GUARANTEED_ALIGN:
+            layout = Layout(_align_to(f.elem_size, f.elem_align) * f.array_len,
+                            MAX_GUARANTEED_ALIGN)
+        merges = self._align_to_latest_field(layout)
+        offset = None if f.anonymous_member else f.offset_bits
+        if offset is not None and offset >= 0 and offset // 8 > self.latest_offset:
+            padding = offset // 8 - self.latest_offset
+        elif merges or layout.align == 0 or self.is_union:
+            padding = 0
+        elif not self.is_packed:
+            padding = self._padding_bytes(layout)
+        else:
+            padding = 0
+        self.latest_offset += padding
+        result = None
+        if not (self.is_packed or self.is_union):
+            need = padding >= layout.align or layout.align > MAX_GUARANTEED_ALIGN
+            if need and padding != 0:
+                result = self._padding_field(
+                    Layout(padding, min(layout.align, MAX_GUARANTEED_ALIGN)))
+        self.latest_offset += layout.size
+        self.latest_field_layout = layout
+        self.last_field_was_bitfield = False
+        return result
+
+    def pad_struct(self, layout: Layout) -> tuple[str, str] | None:
+        if layout.size < self.latest_offset:
+            return None
+        padding = layout.size - self.latest_offset
+        if padding == 0:
+            return None
+        latest = self.latest_field_layout
+        if padding >= layout.align or (
+            self.last_field_was_bitfield and latest is not None and padding >= latest.align
+        ):
+            if self.is_packed:
+                pad = Layout(padding, 1)
+            elif self.last_field_was_bitfield or layout.align > MAX_GUARANTEED_ALIGN:
+                pad = for_size(padding, self.pointer_size)
+            else:
+                pad = Layout(padding, layout.align)
+            return self._padding_field(pad)
+        return None

@@ -1,0 +1,182 @@
+"""How bindgen spells a C type, and what that spelling resolves to.
+
+`TypeMapper.spell` gives bindgen's text (`*const ffi::c_char`, `u8_`);
+`TypeMapper.resolve` gives the same type with every typedef and ffi alias
+replaced by what it means under the profile (`*const u8`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kbind.ir import (
+    Array,
+    Builtin,
+    CType,
+    Enum,
+    FunctionType,
+    Opaque,
+    Pointer,
+    Record,
+    Ref,
+    TranslationUnit,
+    Typedef,
+    Unsupported,
+)
+from kbind.profile.blob import blob
+from kbind.profile.ffi import Profile
+
+# Where a type appears changes bindgen's spelling of arrays.
+FIELD, PARAM, OTHER = "field", "param", "other"
+
+OPTION_FN = "::core::option::Option<unsafe extern \"C\" fn({params}){ret}>"
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What the mapper needs to know about declared names."""
+
+    type_name: Callable[[str], str]  # decl id -> Rust name bindgen uses for it
+    named_primitive: Callable[[str], str | None]  # typedef decl id -> primitive or None
+    param_name: Callable[[str], str]  # C param name -> Rust identifier
+
+
+class TypeMapper:
+    def __init__(self, tu: TranslationUnit, profile: Profile, naming: Naming) -> None:
+        self.tu = tu
+        self.profile = profile
+        self.naming = naming
+        self._resolved_cache: dict[str, str] = {}
+
+    # -- bindgen's spelling -------------------------------------------------
+
+    def spell(self, t: CType, role: str = OTHER) -> str:
+        if role == PARAM:
+            t = self._decay(t)
+        if isinstance(t, Builtin):
+            return "()" if t.name == "void" else self.profile.spell(t.name)
+        if isinstance(t, Pointer):
+            return self._spell_pointer(t, self.spell)
+        if isinstance(t, Array):
+            return self._spell_array(t, role, self.spell)
+        if isinstance(t, FunctionType):
+            return self._spell_fn(t, self.spell)
+        if isinstance(t, Ref):
+            if t.kind == "typedef":
+                prim = self.naming.named_primitive(t.decl_id)
+                if prim is not None:
+                    return prim
+            return self.naming.type_name(t.decl_id)
+        return self._unsupported(t)
+
+    def _spell_pointer(self, t: Pointer, recurse: Callable[[CType, str], str],
+                       void: str | None = None) -> str:
+        pointee = t.pointee
+        if isinstance(self.strip_typedefs(pointee), FunctionType):
+            return recurse(pointee, OTHER)
+        if isinstance(pointee, Builtin) and pointee.name == "void":
+            inner = void or f"{self.profile.prefix}::c_void"
+        else:
+            inner = recurse(pointee, OTHER)
+        return f"*{'const' if pointee.const else 'mut'} {inner}"
+
+    def _spell_array(self, t: Array, role: str, recurse: Callable[[CType, str], str]) -> str:
+        elem = recurse(t.element, OTHER)
+        if role == FIELD and not t.size:
+            return f"__IncompleteArrayField<{elem}>"
+        return f"[{elem}; {t.size or 0}usize]"
+
+    def _spell_fn(self, t: FunctionType, recurse: Callable[[CType, str], str]) -> str:
+        params = [f"{self._param_ident(p.name, i)}: {recurse(p.type, PARAM)}"
+                  for i, p in enumerate(t.params, 1)]
+        if t.variadic:
+            params.append("...")
+        ret = self._ret(t.ret, recurse)
+        return OPTION_FN.format(params=", ".join(params), ret=f" -> {ret}" if ret else "")
+
+    def _param_ident(self, name: str | None, index: int) -> str:
+        return self.naming.param_name(name) if name else f"arg{index}"
+
+    def _ret(self, t: CType, recurse: Callable[[CType, str], str]) -> str | None:
+        if isinstance(t, Builtin) and t.name == "void":
+            return None
+        return recurse(t, OTHER)
+
+    def return_type(self, t: CType) -> str | None:
+        return self._ret(t, self.spell)
+
+    def resolved_return(self, t: CType) -> str | None:
+        return self._ret(t, self.resolve)
+
+    def _unsupported(self, t: CType) -> str:
+        if isinstance(t, Opaque):
+            return blob(t.size, t.align)
+        assert isinstance(t, Unsupported)
+        return f"/* {t.spelling} */"
+
+    # -- resolution to primitives ------------------------------------------
+
+    def resolve(self, t: CType, role: str = OTHER) -> str:
+        if role == PARAM:
+            t = self._decay(t)
+        if isinstance(t, Builtin):
+            return "()" if t.name == "void" else self.profile.resolve(t.name)
+        if isinstance(t, Pointer):
+            return self._spell_pointer(t, self.resolve, void="core::ffi::c_void")
+        if isinstance(t, Array):
+            return self._spell_array(t, role, self.resolve)
+        if isinstance(t, FunctionType):
+            return self._spell_fn(t, self.resolve)
+        if isinstance(t, Ref):
+            return self._resolve_ref(t)
+        return self._unsupported(t)
+
+    def _resolve_ref(self, t: Ref) -> str:
+        cached = self._resolved_cache.get(t.decl_id)
+        if cached is not None:
+            return cached
+        decl = self.tu.resolve(t.decl_id)
+        prim = self.naming.named_primitive(t.decl_id) if t.kind == "typedef" else None
+        if prim is not None:
+            result = prim
+        elif isinstance(decl, Typedef):
+            result = self.resolve(decl.underlying)
+        elif isinstance(decl, Enum):
+            result = self.resolve(decl.int_type)
+        elif isinstance(decl, Record):
+            result = self.naming.type_name(t.decl_id)
+        else:
+            result = self.naming.type_name(t.decl_id)
+        self._resolved_cache[t.decl_id] = result
+        return result
+
+    # -- queries ------------------------------------------------------------
+
+    def _decay(self, t: CType) -> CType:
+        """C adjusts array parameters (typedef'd ones too) to pointers."""
+        base = self.strip_typedefs(t)
+        if isinstance(base, Array):
+            elem = base.element
+            if _is_const(elem) and not elem.const:
+                elem = type(elem)(**{**elem.__dict__, "const": True})  # type: ignore[arg-type]
+            return Pointer(elem, t.const)
+        return t
+
+    def strip_typedefs(self, t: CType) -> CType:
+        """The type behind any typedef chain (for layout and kind questions)."""
+        seen = 0
+        while isinstance(t, Ref) and t.kind == "typedef" and seen < 64:
+            decl = self.tu.resolve(t.decl_id)
+            if not isinstance(decl, Typedef):
+                break
+            t = decl.underlying
+            seen += 1
+        return t
+
+
+def _is_const(t: CType) -> bool:
+    """bindgen's Type::is_const: a sized array of const elements counts as const."""
+    if isinstance(t, Array) and t.size is not None and not t.const:
+        return t.element.const
+    return t.const
