@@ -180,9 +180,12 @@ def test_other_rust_headers_get_their_target_names(tmp_path: Path) -> None:
 
 def test_bounds_cmd_fallback_unescapes_make_and_stops_at_semicolon(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "linux", cmd="not a command\n")
-    bounds = savedcmd("ccache clang", CLANG_FLAGS + " -DHASH='\"$(pound)\"' -DDOLLAR=$$x",
-                      target="kernel/bounds")
-    bounds = bounds.replace("kernel/bounds.c\n", "kernel/bounds.c ; ./tools/objtool/objtool --x\n", 1)
+    bounds = savedcmd(
+        "ccache clang", CLANG_FLAGS + " -DHASH='\"$(pound)\"' -DDOLLAR=$$x", target="kernel/bounds"
+    )
+    bounds = bounds.replace(
+        "kernel/bounds.c\n", "kernel/bounds.c ; ./tools/objtool/objtool --x\n", 1
+    )
     (tree / "kernel").mkdir()
     (tree / "kernel/.bounds.s.cmd").write_text(bounds)
     flags = derive_flags(tree)
@@ -366,6 +369,17 @@ def test_error_not_prepared(tmp_path: Path) -> None:
     assert "run: make ARCH=x86 LLVM=1 prepare" in message
 
 
+def test_error_missing_header(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path / "linux")
+    (tree / "rust/bindings/bindings_helper.h").unlink()
+    with pytest.raises(InputError) as exc:
+        derive_flags(tree)
+    message = _one_line(exc)
+    assert "bindings_helper.h: header not found" in message
+    with pytest.raises(InputError, match="nope.h: header not found"):
+        derive_flags(tree, tmp_path / "nope.h")
+
+
 def test_error_no_command_file(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "linux")
     (tree / "arch/x86/kernel/.asm-offsets.s.cmd").unlink()
@@ -449,7 +463,7 @@ def test_comment_only_lines_need_hash_in_column_one() -> None:
 
 
 def test_shell_words() -> None:
-    assert shell_words("a 'b c' \"d\\\"e\" f\\ g -DX='\"y\"'") == (
+    assert shell_words('a \'b c\' "d\\"e" f\\ g -DX=\'"y"\'') == (
         ["a", "b c", 'd"e', "f g", '-DX="y"'],
         None,
     )

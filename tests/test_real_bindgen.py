@@ -165,4 +165,9 @@ def test_seds_match_the_makefile() -> None:
     assert fn_helper_sed("    pub fn rust_helper_BUG();") == (
         '    #[link_name="rust_helper_BUG"]\n    pub fn BUG();'
     )
-    assert with_final_flags(["-DMODULE", "-x"]) == ["-DMODULE", "-x", "-fno-builtin", "-D__BINDGEN__"]
+    assert with_final_flags(["-DMODULE", "-x"]) == [
+        "-DMODULE",
+        "-x",
+        "-fno-builtin",
+        "-D__BINDGEN__",
+    ]

@@ -67,6 +67,16 @@ def is_anonymous_record(cursor: cindex.Cursor) -> bool:
     return bool(_lib.clang_Cursor_isAnonymousRecordDecl(cursor))
 
 
+def arg_types(t: cindex.Type) -> list[cindex.Type]:
+    """Parameter types of a function type, through sugar such as typeof()."""
+    n = _lib.clang_getNumArgTypes(t)
+    return [_lib.clang_getArgType(t, i) for i in range(max(n, 0))]
+
+
+def is_variadic(t: cindex.Type) -> bool:
+    return bool(_lib.clang_isFunctionTypeVariadic(t))
+
+
 def modified_type(t: cindex.Type) -> cindex.Type:
     return _lib.clang_Type_getModifiedType(t)
 

@@ -111,10 +111,7 @@ def make_filter_out(patterns: Iterable[str], words: Iterable[str]) -> list[str]:
     def matches(w: str) -> bool:
         if w in exact:
             return True
-        return any(
-            len(w) >= len(h) + len(t) and w.startswith(h) and w.endswith(t)
-            for h, t in wild
-        )
+        return any(len(w) >= len(h) + len(t) and w.startswith(h) and w.endswith(t) for h, t in wild)
 
     return [w for w in words if not matches(w)]
 
@@ -242,9 +239,7 @@ def bindgen_parameters_argv(text: str, path: str = "bindgen_parameters") -> list
             "bindgen command; put comments on lines of their own"
         )
     if stop is not None:
-        raise InputError(
-            f"{path}: unquoted '{stop}' ends the bindgen command; quote it"
-        )
+        raise InputError(f"{path}: unquoted '{stop}' ends the bindgen command; quote it")
     return words
 
 
@@ -257,9 +252,7 @@ def _parse_options(
     i = 0
     while i < len(words):
         word = words[i]
-        name, eq, inline = (
-            word.partition("=") if word.startswith("--") else (word, "", "")
-        )
+        name, eq, inline = word.partition("=") if word.startswith("--") else (word, "", "")
         name = _ALIASES.get(name, name)
         if name in _VALUE_OPTIONS:
             if eq:
@@ -435,13 +428,9 @@ def _host_arch() -> str:
 def _check_tree(tree: Path) -> None:
     """Raise InputError unless `tree` is a kernel source tree."""
     if not tree.exists():
-        raise InputError(
-            f"{tree}: kernel tree not found; pass the top directory of a Linux tree"
-        )
+        raise InputError(f"{tree}: kernel tree not found; pass the top directory of a Linux tree")
     if not tree.is_dir():
-        raise InputError(
-            f"{tree}: not a directory; pass the top directory of a Linux tree"
-        )
+        raise InputError(f"{tree}: not a directory; pass the top directory of a Linux tree")
     missing = [name for name in ("Makefile", "Kconfig") if not (tree / name).is_file()]
     if missing:
         raise InputError(
@@ -615,22 +604,16 @@ def _from_compile_commands(path: Path) -> _Command | None:
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(
-            f"{path}: unreadable ({exc}); regenerate it or delete it"
-        ) from None
+        raise InputError(f"{path}: unreadable ({exc}); regenerate it or delete it") from None
     if not isinstance(entries, list):
-        raise InputError(
-            f"{path}: not a list of compile commands; regenerate it or delete it"
-        )
+        raise InputError(f"{path}: not a list of compile commands; regenerate it or delete it")
     commands = [c for c in map(_usable_entry, entries) if c is not None]
     if not commands:
         return None
     keys = [tuple(strip_per_file_flags(c.words)) for c in commands]
     common, _ = Counter(keys).most_common(1)[0]
     chosen = commands[keys.index(common)]
-    return _Command(
-        chosen.words, chosen.directory, f"{path} (entry for {chosen.source})", True
-    )
+    return _Command(chosen.words, chosen.directory, f"{path} (entry for {chosen.source})", True)
 
 
 def _find_command(tree: Path, arch: str) -> _Command:
@@ -792,11 +775,7 @@ def _lto_flags(config: dict[str, str]) -> list[str]:
     """CC_FLAGS_LTO of the top Makefile for this configuration."""
     if config.get("LTO_CLANG") != "y":
         return []
-    lto = (
-        ["-flto=thin", "-fsplit-lto-unit"]
-        if config.get("LTO_CLANG_THIN") == "y"
-        else ["-flto"]
-    )
+    lto = ["-flto=thin", "-fsplit-lto-unit"] if config.get("LTO_CLANG_THIN") == "y" else ["-flto"]
     return lto + ["-fvisibility=hidden"]
 
 
@@ -827,6 +806,37 @@ def bindgen_clang_args(
     return flags + list(BINDGEN_FINAL_FLAGS) + [MODULE_FLAG]
 
 
+def _header_path(root: Path, header: str | Path | None) -> Path:
+    """The header bindgen reads: absolute, and it must exist."""
+    if header is None:
+        head = root / "rust/bindings/bindings_helper.h"
+    else:
+        head = Path(header).expanduser()
+        head = head if head.is_absolute() else Path.cwd() / head
+    if not head.is_file():
+        raise InputError(
+            f"{head}: header not found; pass an existing header "
+            "(kernels before 6.1 have no rust/bindings/bindings_helper.h)"
+        )
+    return head
+
+
+def _tree_parameters(root: Path) -> BindgenParameters:
+    """rust/bindgen_parameters of the tree, empty when the tree has none."""
+    path = root / "rust/bindgen_parameters"
+    if path.is_file():
+        return read_bindgen_parameters(path)
+    return BindgenParameters(path=str(path), argv=[])
+
+
+def _c_flags(command: _Command) -> list[str]:
+    """The object's c_flags without its per-file parts, paths made absolute."""
+    words = strip_per_file_flags(command.words)
+    if command.kernel_object:
+        words = _strip_instrumentation(words)
+    return absolutize_paths(words, command.directory)
+
+
 def derive_flags(tree: str | Path, header: str | Path | None = None) -> KernelFlags:
     """Read a configured, prepared kernel tree and return bindgen's clang args."""
     root = Path(tree).expanduser()
@@ -838,31 +848,15 @@ def derive_flags(tree: str | Path, header: str | Path | None = None) -> KernelFl
     if not autoconf.is_file():
         raise _not_prepared(root, arch, autoconf)
     command = _find_command(root, arch)
-    words = strip_per_file_flags(command.words)
-    if command.kernel_object:
-        words = _strip_instrumentation(words)
-    words = absolutize_paths(words, command.directory)
-    head = (
-        Path(header).expanduser()
-        if header is not None
-        else root / "rust/bindings/bindings_helper.h"
-    )
-    head = head if head.is_absolute() else Path.cwd() / head
-    args = bindgen_clang_args(words, config, root, arch, _output_name(root, head))
-    target = _target_of(args) or _CLANG_TARGETS.get(arch, "")
-    params_path = root / "rust/bindgen_parameters"
-    params = (
-        read_bindgen_parameters(params_path)
-        if params_path.is_file()
-        else BindgenParameters(path=str(params_path), argv=[])
-    )
+    head = _header_path(root, header)
+    args = bindgen_clang_args(_c_flags(command), config, root, arch, _output_name(root, head))
     return KernelFlags(
         tree=root,
         header=head,
         arch=arch,
-        target=target,
+        target=_target_of(args) or _CLANG_TARGETS.get(arch, ""),
         llvm=config.get("CC_IS_CLANG") == "y",
         clang_args=args,
-        bindgen_parameters=params,
+        bindgen_parameters=_tree_parameters(root),
         source=command.source,
     )

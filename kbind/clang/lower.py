@@ -53,6 +53,9 @@ _FUNCTION_DECLS = {CK.FUNCTION_DECL}
 
 def decl_id(cursor: cindex.Cursor) -> str:
     usr = cursor.get_usr()
+    if usr and cursor.kind in _RECORD_KINDS and _is_unnamed(cursor):
+        # Sibling anonymous unions share a USR (`c:@S@x@Ua`); the place differs.
+        return f"{usr}@{cursor.location.offset}"
     if usr:
         return usr
     loc = cursor.location
@@ -126,9 +129,17 @@ class Lowerer:
             return
         if did in self._in_progress:
             return
+        nested_declaration = not is_def and parent is not None
+        if not is_def:
+            # A tag only declared inside a struct still names a file-scope
+            # type; bindgen prefixes the parent only for nested definitions.
+            parent = None
         self._in_progress.add(did)
         try:
-            self._store(did, self._lower_record(cursor, did, parent, is_def))
+            record = self._lower_record(cursor, did, parent, is_def)
+            if nested_declaration:
+                record = Record(**{**record.__dict__, "declared_in_record": True})
+            self._store(did, record)
         finally:
             self._in_progress.discard(did)
 
@@ -300,6 +311,10 @@ class Lowerer:
             return Unsupported(t.spelling, "vector type", const, t.get_size(), t.get_align())
         if kind == TK.COMPLEX:
             return Unsupported(t.spelling, "_Complex type", const, t.get_size(), t.get_align())
+        if t.get_result().kind != TK.INVALID:
+            # typeof(func) and other sugar over a function type: libclang's
+            # result and argument queries see through it and keep typedefs.
+            return self._function_type(t, context, const)
         canonical = t.get_canonical()
         if canonical.kind != kind and canonical.kind != TK.INVALID:
             # typeof(), paren and other sugar: the canonical type is exact.
@@ -310,7 +325,7 @@ class Lowerer:
     def _function_type(self, t: cindex.Type, context: cindex.Cursor, const: bool) -> CType:
         ret = self.lower_type(t.get_result(), context)
         no_proto = t.kind == TK.FUNCTIONNOPROTO
-        arg_types = [] if no_proto else list(t.argument_types())
+        arg_types = [] if no_proto else _compat.arg_types(t)
         params: list[Param] = []
         if context.kind not in _FUNCTION_DECLS:
             # bindgen takes names and types from the declaration's ParmDecl
@@ -328,7 +343,7 @@ class Lowerer:
                 ctx = arg_cursor if arg_cursor is not None else context
                 arg_t = arg_types[i] if i < len(arg_types) else ctx.type
                 params.append(Param(name or None, self.lower_type(arg_t, ctx)))
-        variadic = (not no_proto) and t.is_function_variadic()
+        variadic = (not no_proto) and _compat.is_variadic(t)
         return FunctionType(ret, tuple(params), variadic, not no_proto, const)
 
 

@@ -41,6 +41,7 @@ class Record:
     align: int = -1  # bytes
     packed: bool = False
     explicit_align: int | None = None  # __attribute__((aligned(N))) on the record
+    declared_in_record: bool = False  # first seen as `struct x *` inside another struct
 
 
 @dataclass(frozen=True)

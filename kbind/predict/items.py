@@ -28,7 +28,7 @@ from kbind.predict.macros import Unevaluable, Value, evaluate
 from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import Profile
-from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper
+from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper, param_names
 from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
 
 _INT_TYPES = {"bool", "char", "schar", "uchar", "short", "ushort", "int", "uint", "long",
@@ -108,7 +108,10 @@ class Predictor:
             item.emitted, item.reason = False, "blocklisted by --blocklist-type"
             return item
         if not rec.complete:
-            item.fields = [FieldInfo("_unused", "[u8; 0]", "[u8; 0]", None)]
+            # A tag first mentioned inside another struct's body is, to bindgen,
+            # an empty type with an address rather than a forward declaration.
+            item.fields = [FieldInfo("_address", "u8", "u8", None)] if rec.declared_in_record \
+                else [FieldInfo("_unused", "[u8; 0]", "[u8; 0]", None)]
             return item
         opaque_reason = self._opaque_reason(rec, rust_name)
         if opaque_reason is not None:
@@ -234,9 +237,8 @@ class Predictor:
         ftype = fn.type
         if isinstance(ftype, FunctionType):
             item.params = [
-                ParamInfo(rust_mangle(p.name) if p.name else f"arg{i}",
-                          self.mapper.spell(p.type, PARAM), self.mapper.resolve(p.type, PARAM))
-                for i, p in enumerate(ftype.params, 1)
+                ParamInfo(name, self.mapper.spell(p.type, PARAM), self.mapper.resolve(p.type, PARAM))
+                for name, p in zip(param_names(ftype.params, rust_mangle), ftype.params)
             ]
             ret = self.mapper.return_type(ftype.ret)
             if ret is not None:

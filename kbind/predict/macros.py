@@ -179,6 +179,17 @@ class _Parser:
             return _apply_unary(tok, operand)
         return self.primary()
 
+    def _concat(self, data: bytes) -> Value:
+        """Adjacent strings, literal or macros with string values, join up."""
+        while True:
+            nxt = self.peek()
+            if nxt is not None and nxt.startswith('"'):
+                data += bytes(parse_literal(self.take()).value)  # type: ignore[union-attr, arg-type]
+            elif nxt is not None and self.known.get(nxt, Value("int", 0)).kind == "str":
+                data += bytes(self.known[self.take()].value)  # type: ignore[arg-type]
+            else:
+                return Value("str", data)
+
     def _looks_like_cast(self, name: str) -> bool:
         """`(name) operand` with `name` not a macro: a cast to a typedef."""
         after = self.toks[self.pos + 3] if self.pos + 3 < len(self.toks) else ""
@@ -205,11 +216,7 @@ class _Parser:
         if literal is not None:
             self.take()
             if literal.kind == "str":
-                data = bytes(literal.value)  # type: ignore[arg-type]
-                while self.peek() is not None and self.peek().startswith('"'):  # type: ignore[union-attr]
-                    more = parse_literal(self.take())
-                    data += bytes(more.value)  # type: ignore[union-attr, arg-type]
-                return Value("str", data)
+                return self._concat(bytes(literal.value))  # type: ignore[arg-type]
             return literal
         if _IDENT.fullmatch(tok):
             self.take()
@@ -219,6 +226,8 @@ class _Parser:
                 value = self.known[tok]
                 if self.peek() == "(":
                     raise Unevaluable(f"call through macro `{tok}`")
+                if value.kind == "str":
+                    return self._concat(bytes(value.value))  # type: ignore[arg-type]
                 return value
             if tok in self.function_like:
                 raise Unevaluable(f"function-like macro call `{tok}(...)`")

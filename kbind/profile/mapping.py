@@ -17,6 +17,7 @@ from kbind.ir import (
     Enum,
     FunctionType,
     Opaque,
+    Param,
     Pointer,
     Record,
     Ref,
@@ -55,7 +56,7 @@ class TypeMapper:
         if role == PARAM:
             t = self._decay(t)
         if isinstance(t, Builtin):
-            return "()" if t.name == "void" else self.profile.spell(t.name)
+            return self.profile.spell(t.name)
         if isinstance(t, Pointer):
             return self._spell_pointer(t, self.spell)
         if isinstance(t, Array):
@@ -88,15 +89,12 @@ class TypeMapper:
         return f"[{elem}; {t.size or 0}usize]"
 
     def _spell_fn(self, t: FunctionType, recurse: Callable[[CType, str], str]) -> str:
-        params = [f"{self._param_ident(p.name, i)}: {recurse(p.type, PARAM)}"
-                  for i, p in enumerate(t.params, 1)]
+        params = [f"{name}: {recurse(p.type, PARAM)}"
+                  for name, p in zip(param_names(t.params, self.naming.param_name), t.params)]
         if t.variadic:
             params.append("...")
         ret = self._ret(t.ret, recurse)
         return OPTION_FN.format(params=", ".join(params), ret=f" -> {ret}" if ret else "")
-
-    def _param_ident(self, name: str | None, index: int) -> str:
-        return self.naming.param_name(name) if name else f"arg{index}"
 
     def _ret(self, t: CType, recurse: Callable[[CType, str], str]) -> str | None:
         if isinstance(t, Builtin) and t.name == "void":
@@ -121,7 +119,7 @@ class TypeMapper:
         if role == PARAM:
             t = self._decay(t)
         if isinstance(t, Builtin):
-            return "()" if t.name == "void" else self.profile.resolve(t.name)
+            return self.profile.resolve(t.name)
         if isinstance(t, Pointer):
             return self._spell_pointer(t, self.resolve, void="core::ffi::c_void")
         if isinstance(t, Array):
@@ -180,3 +178,16 @@ def _is_const(t: CType) -> bool:
     if isinstance(t, Array) and t.size is not None and not t.const:
         return t.element.const
     return t.const
+
+
+def param_names(params: tuple[Param, ...], mangle: Callable[[str], str]) -> list[str]:
+    """bindgen's parameter names: unnamed ones count up on their own (`arg1`...)."""
+    names: list[str] = []
+    unnamed = 0
+    for p in params:
+        if p.name:
+            names.append(mangle(p.name))
+        else:
+            unnamed += 1
+            names.append(f"arg{unnamed}")
+    return names
