@@ -72,6 +72,7 @@ class Item:
     size: int | None = None
     align: int | None = None
     opaque: bool = False
+    rust_union: bool = True  # False: bindgen emits a struct of __BindgenUnionField
     # typedef / var / const / enum
     type: str | None = None
     resolved: str | None = None
@@ -104,6 +105,8 @@ class Item:
             out["size"] = self.size
             out["align"] = self.align
             out["opaque"] = self.opaque
+            if self.kind == "union":
+                out["rust_union"] = self.rust_union
         elif self.kind == "enum":
             out["type"] = self.type
             out["resolved"] = self.resolved

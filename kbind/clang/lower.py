@@ -55,7 +55,9 @@ def decl_id(cursor: cindex.Cursor) -> str:
     usr = cursor.get_usr()
     if usr and cursor.kind in _RECORD_KINDS and _is_unnamed(cursor):
         # Sibling anonymous unions share a USR (`c:@S@x@Ua`); the place differs.
-        return f"{usr}@{cursor.location.offset}"
+        # Inside macro expansions (struct_group) even the location is shared,
+        # so use clang's cursor hash, stable within one translation unit.
+        return f"{usr}@{cursor.hash}"
     if usr:
         return usr
     loc = cursor.location
@@ -350,6 +352,9 @@ class Lowerer:
 def _layout_of(t: cindex.Type) -> dict[str, int | None]:
     layout: dict[str, int | None] = {"size": t.get_size(), "align": t.get_align()}
     canonical = t.get_canonical()
+    if canonical.kind == TK.INCOMPLETEARRAY:
+        # A flexible array has no size; bindgen lays it out as [T; 0].
+        layout.update(size=0, align=canonical.element_type.get_align())
     if canonical.kind in (TK.CONSTANTARRAY, TK.INCOMPLETEARRAY):
         elem = canonical.element_type
         count = canonical.element_count if canonical.kind == TK.CONSTANTARRAY else 0

@@ -49,6 +49,7 @@ class Predictor:
             param_name=rust_mangle,
         ))
         self.pointer_size = profile.target.pointer_bits // 8
+        self._copy_cache: dict[str, bool] = {}
 
     def _named_primitive(self, decl_id: str) -> str | None:
         decl = self.tu.resolve(decl_id)
@@ -120,8 +121,74 @@ class Predictor:
             shape = lay.blob(lay.Layout(rec.size, rec.align))
             item.fields = [FieldInfo("_bindgen_opaque_blob", shape, shape, 0)]
             return item
+        if rec.kind == "union" and not self.can_be_rust_union(rec):
+            # bindgen falls back to a struct of __BindgenUnionField<T> markers
+            # when some member cannot derive Copy.
+            item.rust_union = False
+            item.fields = self._union_as_struct(rec)
+            return item
         item.fields = self._fields(rec)
         return item
+
+    # -- Copy derivability (decides Rust `union` vs a struct) -----------------
+
+    def can_be_rust_union(self, rec: Record) -> bool:
+        return rec.size != 0 and all(self._type_can_copy(f.type) for f in rec.fields
+                                     if f.bit_width is None)
+
+    def record_can_copy(self, decl_id: str) -> bool:
+        cached = self._copy_cache.get(decl_id)
+        if cached is not None:
+            return cached
+        self._copy_cache[decl_id] = True  # optimistic on cycles (only via pointers)
+        rec = self.tu.resolve(decl_id)
+        result = True
+        if isinstance(rec, Record) and rec.complete:
+            name = self.namer.rust_name(decl_id)
+            if self.options.blocks_type(name):
+                result = False
+            elif not self.options.is_opaque(name):
+                result = all(self._type_can_copy(f.type, field=True) for f in rec.fields
+                             if f.bit_width is None)
+                if rec.kind == "union" and result:
+                    result = rec.size != 0
+        self._copy_cache[decl_id] = result
+        return result
+
+    def _type_can_copy(self, t: object, field: bool = True) -> bool:
+        if isinstance(t, Array):
+            if not t.size and field:
+                return False  # __IncompleteArrayField is not Copy
+            return self._type_can_copy(t.element, field=False)
+        if isinstance(t, Ref):
+            decl = self.tu.resolve(t.decl_id)
+            if isinstance(decl, Typedef):
+                if decl.name in NAMED_PRIMITIVES:
+                    return True
+                if self.options.blocks_type(rust_mangle(decl.name)):
+                    return False
+                return self._type_can_copy(decl.underlying, field)
+            if isinstance(decl, Record):
+                return self.record_can_copy(t.decl_id)
+        return True
+
+    def _union_as_struct(self, rec: Record) -> list[FieldInfo]:
+        out: list[FieldInfo] = []
+        anon = 0
+        for f in rec.fields:
+            if f.bit_width is not None:
+                continue
+            if f.name is None:
+                anon += 1
+                name = f"__bindgen_anon_{anon}"
+            else:
+                name = rust_mangle(f.name)
+            typed = self.typed(f.type, FIELD)
+            out.append(FieldInfo(name, f"__BindgenUnionField<{typed.type}>",
+                                 f"__BindgenUnionField<{typed.resolved}>", f.offset_bits, f.name))
+        shape = lay.blob(lay.Layout(rec.size, rec.align))
+        out.append(FieldInfo("bindgen_union_field", shape, shape, 0))
+        return out
 
     def _opaque_reason(self, rec: Record, rust_name: str) -> str | None:
         if self.options.is_opaque(rust_name):

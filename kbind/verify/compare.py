@@ -31,7 +31,7 @@ def flatten_report(report: Report) -> list[Flat]:
             out.append(Flat("fn", item.rust_name, (params, ret, item.variadic)))
         elif k in ("struct", "union"):
             fields = tuple((f.name, canonical(f.type)) for f in item.fields)
-            out.append(Flat(k, item.rust_name, (fields,)))
+            out.append(Flat(k if item.rust_union else "struct", item.rust_name, (fields,)))
         elif k == "typedef":
             out.append(Flat("type", item.rust_name, (canonical(item.type or ""),)))
         elif k == "enum":
