@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from kbind.checks.rules import run_rules
@@ -13,6 +14,13 @@ from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.report import Report
+
+
+def display_path(path: str, root: str | None) -> str:
+    """Paths in reports are relative to the tree (or the working folder)."""
+    base = os.path.abspath(root or os.getcwd())
+    rel = os.path.relpath(os.path.abspath(path), base)
+    return path if rel.startswith("..") else rel
 
 
 def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None,
@@ -40,7 +48,8 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     ir = parse(header, clang_args, tgt.triple, keep_going, root)
     options = BindgenOptions.from_argv(list(bindgen_args))
     items = Predictor(ir, prof, options).items()
-    report = Report(header=header, profile=prof.name, target=tgt.triple, items=items,
+    report = Report(header=display_path(header, root), profile=prof.name,
+                    target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.findings = run_rules(report, ir)
     return report

@@ -303,9 +303,10 @@ class Predictor:
                     inline=fn.inline)
         ftype = fn.type
         if isinstance(ftype, FunctionType):
+            names = param_names(ftype.params, rust_mangle)
             item.params = [
                 ParamInfo(name, self.mapper.spell(p.type, PARAM), self.mapper.resolve(p.type, PARAM))
-                for name, p in zip(param_names(ftype.params, rust_mangle), ftype.params)
+                for name, p in zip(names, ftype.params, strict=True)
             ]
             ret = self.mapper.return_type(ftype.ret)
             if ret is not None:

@@ -209,7 +209,7 @@ class _Parser:
             self.take()
             inner = self.binary(0)
             if self.peek() != ")":
-                raise Unevaluable("unbalanced parentheses")
+                raise Unevaluable(_NOT_SUPPORTED.get(self.peek() or "", "unbalanced parentheses"))
             self.take()
             return inner
         literal = parse_literal(tok)

@@ -90,7 +90,7 @@ class TypeMapper:
 
     def _spell_fn(self, t: FunctionType, recurse: Callable[[CType, str], str]) -> str:
         params = [f"{name}: {recurse(p.type, PARAM)}"
-                  for name, p in zip(param_names(t.params, self.naming.param_name), t.params)]
+                  for name, p in zip(param_names(t.params, self.naming.param_name), t.params, strict=True)]
         if t.variadic:
             params.append("...")
         ret = self._ret(t.ret, recurse)

@@ -1,0 +1,58 @@
+"""Golden reports for the fixture headers; `KBIND_BLESS=1 pytest` re-blesses them."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, fixture_report
+
+from kbind.render import json_report, text
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = [("kernel", "x86_64-linux-gnu"), ("stock", "x86_64-linux-gnu"),
+         ("kernel", "aarch64-linux-gnu"), ("stock", "arm-linux-gnueabi")]
+
+
+def _check(path: Path, actual: str) -> None:
+    if os.environ.get("KBIND_BLESS"):
+        path.write_text(actual)
+    assert path.exists(), f"{path} missing: run KBIND_BLESS=1 pytest tests/test_golden.py"
+    assert actual == path.read_text(), f"{path.name} changed; re-bless if intended"
+
+
+@pytest.mark.parametrize(("profile", "target"), CASES)
+def test_json_golden(profile: str, target: str) -> None:
+    report = fixture_report(str(FIXTURE), profile, target)
+    _check(GOLDEN / f"bindings_helper.{profile}.{target}.json", json_report.render(report))
+
+
+def test_text_golden() -> None:
+    report = fixture_report(str(FIXTURE), "kernel", "x86_64-linux-gnu")
+    _check(GOLDEN / "bindings_helper.kernel.txt", text.render(report))
+
+
+def test_json_contract_shape() -> None:
+    data = json.loads(json_report.render(fixture_report()))
+    assert data["schema"] == "kbind-report/1"
+    assert {"schema", "profile", "target", "header", "items", "findings"} <= set(data)
+    keys = [(i["location"]["file"], i["location"]["line"]) for i in data["items"]]
+    assert keys == sorted(keys), "items are ordered by file then line"
+    by_kind = {}
+    for item in data["items"]:
+        by_kind.setdefault(item["kind"], item)
+        assert {"kind", "name", "rust_name", "emitted", "reason", "location"} <= set(item)
+        assert item["emitted"] == (item["reason"] is None or item["kind"] == "struct")
+    assert {"function", "struct", "union", "enum", "typedef", "var", "const", "macro"} <= set(
+        by_kind)
+    assert {"params", "return", "variadic", "inline"} <= set(by_kind["function"])
+    assert {"fields", "size", "align", "opaque"} <= set(by_kind["struct"])
+    assert {"type", "resolved", "value"} <= set(by_kind["const"])
+    assert {"type", "constants"} <= set(by_kind["enum"])
+
+
+def test_paths_are_relative() -> None:
+    data = json_report.render(fixture_report())
+    assert str(Path.home()) not in data and "/work/" not in data
