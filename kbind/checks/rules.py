@@ -1,16 +1,74 @@
-"""Audit rules: each turns report items into findings with a stable id."""
+"""Audit rules: each turns report items into findings with a stable rule id.
+
+Every item bindgen will not emit, or will emit degraded (opaque), becomes a
+finding with its reason; nothing is skipped silently.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from kbind.ir import TranslationUnit
-from kbind.report import Finding, Report
+from kbind.report import Finding, Item, Report
+
+# Macros that only guard includes or are empty carry no value worth a finding.
+_QUIET_MACRO_REASONS = ("not evaluable by bindgen: empty macro body",)
+
+
+def _inline_needs_helper(item: Item) -> Finding | None:
+    if item.kind == "function" and item.inline and not item.emitted:
+        return Finding("inline-needs-helper", "warning",
+                       f"`{item.name}` is inline: Rust cannot call it without a "
+                       f"`rust_helper_{item.name}` shim in rust/helpers", item.location, item.name)
+    return None
+
+
+def _macro_needs_helper(item: Item) -> Finding | None:
+    if item.kind == "macro" and not item.emitted and item.reason and \
+            item.reason.startswith("function-like"):
+        return Finding("macro-needs-helper", "note",
+                       f"function-like macro `{item.name}`: Rust sees nothing; wrap it in a "
+                       f"`rust_helper_{item.name}` shim if Rust needs it", item.location, item.name)
+    return None
+
+
+def _macro_needs_const_helper(item: Item) -> Finding | None:
+    if item.kind == "macro" and not item.emitted and item.reason and \
+            item.reason.startswith("not evaluable") and item.reason not in _QUIET_MACRO_REASONS:
+        return Finding("macro-needs-const-helper", "note",
+                       f"macro `{item.name}` is not a Rust constant ({item.reason}); add "
+                       f"`RUST_CONST_HELPER_{item.name}` to bindings_helper.h if Rust needs it",
+                       item.location, item.name)
+    return None
+
+
+def _opaque(item: Item) -> Finding | None:
+    if item.kind in ("struct", "union") and item.opaque:
+        return Finding("opaque-type", "warning",
+                       f"{item.kind} `{item.name}` becomes an opaque blob ({item.reason}): "
+                       "Rust cannot reach its fields", item.location, item.name)
+    return None
+
+
+def _other_not_emitted(item: Item) -> Finding | None:
+    if item.emitted or item.kind == "macro" or (item.kind == "function" and item.inline):
+        return None
+    rule = "blocklisted" if item.reason and "blocklist" in item.reason else "not-emitted"
+    return Finding(rule, "note", f"{item.kind} `{item.name}` not emitted: {item.reason}",
+                   item.location, item.name)
+
+
+RULES: tuple[Callable[[Item], Finding | None], ...] = (
+    _inline_needs_helper, _macro_needs_helper, _macro_needs_const_helper, _opaque,
+    _other_not_emitted,
+)
 
 
 def run_rules(report: Report, tu: TranslationUnit) -> list[Finding]:
     findings: list[Finding] = []
     for item in report.items:
-        if item.emitted or item.reason is None:
-            continue
-        findings.append(Finding("not-emitted", "note", f"{item.kind} `{item.name}`: "
-                                f"{item.reason}", item.location, item.name))
+        for rule in RULES:
+            finding = rule(item)
+            if finding is not None:
+                findings.append(finding)
     return findings

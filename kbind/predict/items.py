@@ -305,7 +305,8 @@ class Predictor:
         if isinstance(ftype, FunctionType):
             names = param_names(ftype.params, rust_mangle)
             item.params = [
-                ParamInfo(name, self.mapper.spell(p.type, PARAM), self.mapper.resolve(p.type, PARAM))
+                ParamInfo(name, self.mapper.spell(p.type, PARAM),
+                          self.mapper.resolve(p.type, PARAM))
                 for name, p in zip(names, ftype.params, strict=True)
             ]
             ret = self.mapper.return_type(ftype.ret)

@@ -89,8 +89,9 @@ class TypeMapper:
         return f"[{elem}; {t.size or 0}usize]"
 
     def _spell_fn(self, t: FunctionType, recurse: Callable[[CType, str], str]) -> str:
+        names = param_names(t.params, self.naming.param_name)
         params = [f"{name}: {recurse(p.type, PARAM)}"
-                  for name, p in zip(param_names(t.params, self.naming.param_name), t.params, strict=True)]
+                  for name, p in zip(names, t.params, strict=True)]
         if t.variadic:
             params.append("...")
         ret = self._ret(t.ret, recurse)

@@ -48,7 +48,8 @@ def finding_line(f: Finding) -> str:
 def render(report: Report, show_items: bool = True) -> str:
     lines: list[str] = []
     if show_items:
-        lines.extend(item_line(i) for i in report.items)
+        # Items bindgen skips are told by their finding; list what Rust sees.
+        lines.extend(item_line(i) for i in report.items if i.emitted)
     lines.extend(finding_line(f) for f in report.findings)
     emitted = sum(1 for i in report.items if i.emitted)
     status = "" if report.complete else " (INCOMPLETE: clang reported errors)"
