@@ -51,8 +51,11 @@ def _opaque(item: Item) -> Finding | None:
 
 
 def _other_not_emitted(item: Item) -> Finding | None:
-    if item.emitted or item.kind == "macro" or (item.kind == "function" and item.inline):
+    if item.emitted or (item.kind == "function" and item.inline):
         return None
+    if item.kind == "macro" and item.reason and \
+            item.reason.startswith(("function-like", "not evaluable")):
+        return None  # the two macro rules above
     rule = "blocklisted" if item.reason and "blocklist" in item.reason else "not-emitted"
     return Finding(rule, "note", f"{item.kind} `{item.name}` not emitted: {item.reason}",
                    item.location, item.name)
