@@ -43,6 +43,7 @@
 #define M_SEES_DUP_AGAIN M_DUP
 #define shared_name 9
 #define M_PARAM_IS_MACRO(M_DEC) -3
+#define M_WITH_COMMENT ((1 << 17) /* a comment inside */ >> 16)
 
 /* not evaluable */
 #define M_FLOAT_DOT_EXP 1.5e3

@@ -259,7 +259,9 @@ class Lowerer:
     def _macro(self, cursor: cindex.Cursor, parent: str | None) -> None:
         if cursor.location.file is None or _compat.is_macro_builtin(cursor):
             return
-        spellings = [t.spelling for t in cursor.get_tokens()]
+        # libclang 18 hands out comments inside a macro as tokens; cexpr never sees them.
+        spellings = [t.spelling for t in cursor.get_tokens()
+                     if t.kind != cindex.TokenKind.COMMENT]
         function_like = _compat.is_macro_function_like(cursor)
         body = spellings[1:]
         params: tuple[str, ...] = ()
