@@ -105,7 +105,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if header is None:
         raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
     if args.bindgen_parameters:
-        bindgen_args += read_parameters(args.bindgen_parameters)
+        from kbind.clang.kernel_flags import read_bindgen_parameters
+
+        bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
@@ -140,18 +142,6 @@ def cmd_flags(args: argparse.Namespace) -> int:
     print(f"# bindgen parameters: {shlex.join(kflags.bindgen_parameters.argv)}")
     print(shlex.join(kflags.clang_args))
     return errors.EXIT_OK
-
-
-def read_parameters(path: str) -> list[str]:
-    """A rust/bindgen_parameters-style file: options, '#' comment lines skipped."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read().splitlines()
-    except OSError as exc:
-        raise errors.InputError(f"{path}: cannot read bindgen parameters ({exc.strerror})") \
-            from None
-    words = " ".join(line for line in lines if not line.lstrip().startswith("#")).split()
-    return [w.strip("'\"") for w in words]
 
 
 def _check_output(path: str | None, force: bool) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import kbind
-from kbind.cli import read_parameters
+from kbind.clang.kernel_flags import read_bindgen_parameters
 from kbind.report import Report
 from kbind.verify.compare import Comparison, compare, flatten_bindgen, flatten_report
 from kbind.verify.real_bindgen import const_helper_sed, run_bindgen
@@ -19,7 +19,7 @@ from kbind.verify.rust_reader import read_bindings
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = ROOT / "headers"
 FIXTURE = HEADERS / "bindings_helper.h"
-PARAMETERS = read_parameters(str(HEADERS / "bindgen_parameters"))
+PARAMETERS = list(read_bindgen_parameters(HEADERS / "bindgen_parameters").argv)
 CLANG_ARGS = ["-nostdinc", f"-I{HEADERS}"]
 PREFIX = {"kernel": "ffi", "stock": "core::ffi"}
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kbind.ir import TranslationUnit
+from kbind.predict.items import EMPTY_MACRO, FUNCTION_LIKE_MACRO, UNEVALUABLE_MACRO
 from kbind.report import Finding, Item, Report
-
-# Macros that only guard includes or are empty carry no value worth a finding.
-_QUIET_MACRO_REASONS = ("not evaluable by bindgen: empty macro body",)
 
 
 def _inline_needs_helper(item: Item) -> Finding | None:
@@ -24,8 +22,7 @@ def _inline_needs_helper(item: Item) -> Finding | None:
 
 
 def _macro_needs_helper(item: Item) -> Finding | None:
-    if item.kind == "macro" and not item.emitted and item.reason and \
-            item.reason.startswith("function-like"):
+    if item.kind == "macro" and not item.emitted and item.reason == FUNCTION_LIKE_MACRO:
         return Finding("macro-needs-helper", "note",
                        f"function-like macro `{item.name}`: Rust sees nothing; wrap it in a "
                        f"`rust_helper_{item.name}` shim if Rust needs it", item.location, item.name)
@@ -33,8 +30,9 @@ def _macro_needs_helper(item: Item) -> Finding | None:
 
 
 def _macro_needs_const_helper(item: Item) -> Finding | None:
+    # An empty macro (an include guard) carries no value worth a finding.
     if item.kind == "macro" and not item.emitted and item.reason and \
-            item.reason.startswith("not evaluable") and item.reason not in _QUIET_MACRO_REASONS:
+            item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO:
         return Finding("macro-needs-const-helper", "note",
                        f"macro `{item.name}` is not a Rust constant ({item.reason}); add "
                        f"`RUST_CONST_HELPER_{item.name}` to bindings_helper.h if Rust needs it",
@@ -54,7 +52,7 @@ def _other_not_emitted(item: Item) -> Finding | None:
     if item.emitted or (item.kind == "function" and item.inline):
         return None
     if item.kind == "macro" and item.reason and \
-            item.reason.startswith(("function-like", "not evaluable")):
+            (item.reason == FUNCTION_LIKE_MACRO or item.reason.startswith(UNEVALUABLE_MACRO)):
         return None  # the two macro rules above
     rule = "blocklisted" if item.reason and "blocklist" in item.reason else "not-emitted"
     return Finding(rule, "note", f"{item.kind} `{item.name}` not emitted: {item.reason}",

@@ -28,6 +28,7 @@ from kbind.ir import (
     Unsupported,
     Var,
 )
+from kbind.ir.ctypes import with_const
 
 CK = cindex.CursorKind
 TK = cindex.TypeKind
@@ -366,9 +367,7 @@ def _layout_of(t: cindex.Type) -> dict[str, int | None]:
 
 
 def _with_const(t: CType, const: bool) -> CType:
-    if not const or t.const:
-        return t
-    return type(t)(**{**t.__dict__, "const": True})  # type: ignore[arg-type]
+    return with_const(t) if const else t
 
 
 def _is_unnamed(cursor: cindex.Cursor) -> bool:

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Builtin names, independent of any target: the profile decides widths.
 BUILTIN_NAMES = frozenset({
@@ -81,3 +81,8 @@ class Opaque:
 
 
 CType = Builtin | Pointer | Array | FunctionType | Ref | Unsupported | Opaque
+
+
+def with_const(t: CType) -> CType:
+    """The same type, const-qualified."""
+    return t if t.const else replace(t, const=True)

@@ -121,7 +121,7 @@ class Predictor:
             shape = lay.blob(lay.Layout(rec.size, rec.align))
             item.fields = [FieldInfo("_bindgen_opaque_blob", shape, shape, 0)]
             return item
-        if rec.kind == "union" and not self.can_be_rust_union(rec):
+        if rec.kind == "union" and not self.record_can_copy(rec.decl_id):
             # bindgen falls back to a struct of __BindgenUnionField<T> markers
             # when some member cannot derive Copy.
             item.rust_union = False
@@ -131,10 +131,6 @@ class Predictor:
         return item
 
     # -- Copy derivability (decides Rust `union` vs a struct) -----------------
-
-    def can_be_rust_union(self, rec: Record) -> bool:
-        return rec.size != 0 and all(self._type_can_copy(f.type) for f in rec.fields
-                                     if f.bit_width is None)
 
     def record_can_copy(self, decl_id: str) -> bool:
         cached = self._copy_cache.get(decl_id)
@@ -174,15 +170,8 @@ class Predictor:
 
     def _union_as_struct(self, rec: Record) -> list[FieldInfo]:
         out: list[FieldInfo] = []
-        anon = 0
-        for f in rec.fields:
-            if f.bit_width is not None:
-                continue
-            if f.name is None:
-                anon += 1
-                name = f"__bindgen_anon_{anon}"
-            else:
-                name = rust_mangle(f.name)
+        members = [f for f in rec.fields if f.bit_width is None]
+        for f, name in zip(members, member_names(members), strict=True):
             typed = self.typed(f.type, FIELD)
             out.append(FieldInfo(name, f"__BindgenUnionField<{typed.type}>",
                                  f"__BindgenUnionField<{typed.resolved}>", f.offset_bits, f.name))
@@ -209,9 +198,9 @@ class Predictor:
         packed = self._is_packed(rec)
         tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size)
         out: list[FieldInfo] = []
-        anon = 0
         unit_count = 0
         fields = list(rec.fields)
+        names = iter(member_names([f for f in fields if f.bit_width is None]))
         i = 0
         while i < len(fields):
             f = fields[i]
@@ -225,11 +214,7 @@ class Predictor:
                                                tracker))
                 continue
             i += 1
-            if f.name is None:
-                anon += 1
-                name = f"__bindgen_anon_{anon}"
-            else:
-                name = rust_mangle(f.name)
+            name = next(names)
             padding = tracker.saw_field(f)
             if padding is not None:
                 out.append(FieldInfo(padding[0], padding[1], padding[1], None))
@@ -380,8 +365,7 @@ class Predictor:
         try:
             value = evaluate(tokens, known, function_like)
         except Unevaluable as exc:
-            item.reason = ("function-like macro: bindgen skips it; needs a rust/helpers shim"
-                           if m.function_like else f"not evaluable by bindgen: {exc}")
+            item.reason = FUNCTION_LIKE_MACRO if m.function_like else f"{UNEVALUABLE_MACRO}{exc}"
             return item
         duplicate = m.name in emitted
         known[m.name] = value
@@ -459,6 +443,10 @@ _Generic _Noreturn _Static_assert _Thread_local
 
 
 CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
+# Reasons the audit rules recognise (kbind.checks.rules).
+FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"
+UNEVALUABLE_MACRO = "not evaluable by bindgen: "
+EMPTY_MACRO = UNEVALUABLE_MACRO + "empty macro body"
 
 
 def _rename_const_helper(item: Item) -> None:
@@ -475,6 +463,19 @@ def _join_params(params: tuple[str, ...]) -> list[str]:
             out.append(",")
         out.append(p)
     return out
+
+
+def member_names(members: list[Field]) -> list[str]:
+    """Rust names of data members: unnamed ones count up as `__bindgen_anon_N`."""
+    names: list[str] = []
+    anon = 0
+    for f in members:
+        if f.name is None:
+            anon += 1
+            names.append(f"__bindgen_anon_{anon}")
+        else:
+            names.append(rust_mangle(f.name))
+    return names
 
 
 def _bitfield_runs(fields: tuple[Field, ...]) -> list[list[Field]]:

@@ -195,8 +195,7 @@ class _Parser:
         after = self.toks[self.pos + 3] if self.pos + 3 < len(self.toks) else ""
         return (bool(_IDENT.fullmatch(name)) and name not in self.known
                 and self.pos + 2 < len(self.toks) and self.toks[self.pos + 2] == ")"
-                and after not in ("", ")", "|", "^", "&", "<<", ">>", "*", "/", "%", ",")
-                )
+                and after not in ("", ")", "|", "^", "&", "<<", ">>", "*", "/", "%", ","))
 
     def primary(self) -> Value:
         tok = self.peek()

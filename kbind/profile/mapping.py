@@ -25,6 +25,7 @@ from kbind.ir import (
     Typedef,
     Unsupported,
 )
+from kbind.ir.ctypes import with_const
 from kbind.profile.blob import blob
 from kbind.profile.ffi import Profile
 
@@ -157,8 +158,8 @@ class TypeMapper:
         base = self.strip_typedefs(t)
         if isinstance(base, Array):
             elem = base.element
-            if _is_const(elem) and not elem.const:
-                elem = type(elem)(**{**elem.__dict__, "const": True})  # type: ignore[arg-type]
+            if _is_const(elem):
+                elem = with_const(elem)
             return Pointer(elem, t.const)
         return t
 
