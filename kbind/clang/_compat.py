@@ -50,6 +50,52 @@ def _load() -> ctypes.CDLL:
 _lib = _load()
 
 
+class _CXString(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_void_p), ("private_flags", ctypes.c_uint)]
+
+
+def _load_strings() -> ctypes.CDLL:
+    """A second handle on libclang whose string functions skip cindex's wrappers.
+
+    cindex builds a Python object per CXString and frees it in `__del__`;
+    lowering the kernel asks for ~230,000 strings, so that overhead was a
+    quarter of the audit. Separate handle: cindex's own registrations stay intact.
+    """
+    lib = ctypes.CDLL(_lib._name)
+    for name, argtype in (("clang_getCursorSpelling", cindex.Cursor),
+                          ("clang_getCursorUSR", cindex.Cursor),
+                          ("clang_getTypeSpelling", cindex.Type)):
+        func = getattr(lib, name)
+        func.argtypes = [argtype]
+        func.restype = _CXString
+    lib.clang_getCString.argtypes = [_CXString]
+    lib.clang_getCString.restype = ctypes.c_char_p
+    lib.clang_disposeString.argtypes = [_CXString]
+    lib.clang_disposeString.restype = None
+    return lib
+
+
+_strings = _load_strings()
+
+
+def _take(s: _CXString) -> str:
+    value = _strings.clang_getCString(s)
+    _strings.clang_disposeString(s)
+    return value.decode("utf-8", "replace") if value else ""
+
+
+def spelling(cursor: cindex.Cursor) -> str:
+    return _take(_strings.clang_getCursorSpelling(cursor))
+
+
+def usr(cursor: cindex.Cursor) -> str:
+    return _take(_strings.clang_getCursorUSR(cursor))
+
+
+def type_spelling(t: cindex.Type) -> str:
+    return _take(_strings.clang_getTypeSpelling(t))
+
+
 def is_inlined(cursor: cindex.Cursor) -> bool:
     return bool(_lib.clang_Cursor_isFunctionInlined(cursor))
 

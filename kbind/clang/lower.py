@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from kbind.clang import _compat
 from kbind.clang._compat import cindex
+from kbind.clang.macro_tokens import define_tokens
 from kbind.ir import (
     Array,
     Builtin,
@@ -53,7 +54,7 @@ _FUNCTION_DECLS = {CK.FUNCTION_DECL}
 
 
 def decl_id(cursor: cindex.Cursor) -> str:
-    usr = cursor.get_usr()
+    usr = _compat.usr(cursor)
     if usr and cursor.kind in _RECORD_KINDS and _is_unnamed(cursor):
         # Sibling anonymous unions share a USR (`c:@S@x@Ua`); the place differs.
         # Inside macro expansions (struct_group) even the location is shared,
@@ -62,7 +63,7 @@ def decl_id(cursor: cindex.Cursor) -> str:
     if usr:
         return usr
     loc = cursor.location
-    return f"{loc.file.name if loc.file else '<builtin>'}:{loc.offset}:{cursor.spelling}"
+    return f"{loc.file.name if loc.file else '<builtin>'}:{loc.offset}:{_compat.spelling(cursor)}"
 
 
 class Lowerer:
@@ -75,6 +76,9 @@ class Lowerer:
         self.root = root or os.getcwd()
         self._index: dict[str, int] = {}  # decl id -> position in out.decls
         self._in_progress: set[str] = set()
+        self._paths: dict[str, str] = {}  # clang file name -> report path
+        self._sources: dict[str, bytes] = {}
+        self._ids: dict[tuple[int, int], str] = {}
         self._handlers: dict[CK, Callable[[cindex.Cursor, str | None], None]] = {
             CK.STRUCT_DECL: self._record,
             CK.UNION_DECL: self._record,
@@ -101,17 +105,34 @@ class Lowerer:
         ]
 
     def _path(self, name: str) -> str:
-        if self.root and os.path.isabs(name):
-            rel = os.path.relpath(name, self.root)
-            if not rel.startswith(".."):
-                return rel
-        return os.path.normpath(name)
+        path = self._paths.get(name)
+        if path is None:
+            path = self._paths[name] = _display_path(name, self.root)
+        return path
+
+    def _source(self, name: str) -> bytes:
+        """A header's bytes, read once (macro bodies are lexed from them)."""
+        data = self._sources.get(name)
+        if data is None:
+            with open(name, "rb") as f:
+                data = self._sources[name] = f.read()
+        return data
 
     def _location(self, cursor: cindex.Cursor) -> Location:
         loc = cursor.location
-        if loc.file is None:
+        file = loc.file
+        if file is None:
             return Location("<builtin>", 0, 0)
-        return Location(self._path(loc.file.name), loc.line, loc.column)
+        return Location(self._path(file.name), loc.line, loc.column)
+
+    def _decl_id(self, cursor: cindex.Cursor) -> str:
+        # The same declaration is reached from many types; its USR is a string
+        # libclang builds each time, so remember it per Decl pointer.
+        key = (cursor._kind_id, cursor.data[0])
+        did = self._ids.get(key)
+        if did is None:
+            did = self._ids[key] = decl_id(cursor)
+        return did
 
     def _store(self, decl_id_: str, decl: Record | Enum | Typedef | Function | Var) -> None:
         pos = self._index.get(decl_id_)
@@ -125,7 +146,7 @@ class Lowerer:
     # -- declarations -------------------------------------------------------
 
     def _record(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        did = decl_id(cursor)
+        did = self._decl_id(cursor)
         known = self.out.by_id.get(did)
         is_def = cursor.is_definition()
         if known is not None and (not is_def or getattr(known, "complete", False)):
@@ -149,7 +170,7 @@ class Lowerer:
     def _lower_record(self, cursor: cindex.Cursor, did: str, parent: str | None,
                       is_def: bool) -> Record:
         kind = _RECORD_KINDS[cursor.kind]
-        name = None if _is_unnamed(cursor) else cursor.spelling
+        name = None if _is_unnamed(cursor) else _compat.spelling(cursor)
         loc = self._location(cursor)
         if not is_def:
             return Record(did, kind, name, parent, loc, complete=False)
@@ -161,7 +182,9 @@ class Lowerer:
         children = list(cursor.get_children())
         for child in children:
             if child.kind == CK.FIELD_DECL:
-                referenced.add(_named_decl_id(child.type))
+                named = _named_decl(child.type)
+                if named is not None:
+                    referenced.add(self._decl_id(named))
         for child in children:
             ck = child.kind
             if ck == CK.PACKED_ATTR:
@@ -170,11 +193,12 @@ class Lowerer:
                 explicit_align = rtype.get_align()
             elif ck in _RECORD_KINDS or ck == CK.ENUM_DECL:
                 self._handlers[ck](child, did)
-                if ck in _RECORD_KINDS and _is_unnamed(child) and decl_id(child) not in referenced:
+                if (ck in _RECORD_KINDS and _is_unnamed(child)
+                        and self._decl_id(child) not in referenced):
                     fields.append(self._anonymous_member(child, rtype))
             elif ck == CK.FIELD_DECL:
                 width = child.get_bitfield_width() if child.is_bitfield() else None
-                fname = child.spelling or None
+                fname = _compat.spelling(child) or None
                 offset = child.get_field_offsetof()
                 fields.append(Field(fname, self.lower_type(child.type, child), offset, width,
                                     **_layout_of(child.type)))
@@ -185,41 +209,42 @@ class Lowerer:
     def _anonymous_member(self, child: cindex.Cursor, parent_type: cindex.Type) -> Field:
         offset = -1
         for grandchild in child.get_children():
-            if grandchild.kind == CK.FIELD_DECL and grandchild.spelling:
-                offset = parent_type.get_offset(grandchild.spelling)
+            if grandchild.kind == CK.FIELD_DECL and _compat.spelling(grandchild):
+                offset = parent_type.get_offset(_compat.spelling(grandchild))
                 break
         kind = _RECORD_KINDS[child.kind]
-        return Field(None, Ref(kind, decl_id(child)), offset, None, anonymous_member=True,
+        return Field(None, Ref(kind, self._decl_id(child)), offset, None, anonymous_member=True,
                      **_layout_of(child.type))
 
     def _enum(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        did = decl_id(cursor)
+        did = self._decl_id(cursor)
         known = self.out.by_id.get(did)
         is_def = cursor.is_definition()
         if known is not None and (not is_def or getattr(known, "complete", False)):
             return
         consts = tuple(
-            EnumConst(c.spelling, c.enum_value)
+            EnumConst(_compat.spelling(c), c.enum_value)
             for c in cursor.get_children() if c.kind == CK.ENUM_CONSTANT_DECL
         )
-        name = None if _is_unnamed(cursor) else cursor.spelling
+        name = None if _is_unnamed(cursor) else _compat.spelling(cursor)
         int_type = self.lower_type(cursor.enum_type, cursor)
         self._store(did, Enum(did, name, parent, self._location(cursor), int_type, consts,
                               complete=is_def))
 
     def _typedef(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        did = decl_id(cursor)
+        did = self._decl_id(cursor)
         if did in self.out.by_id or did in self._in_progress:
             return
         self._in_progress.add(did)
         try:
             underlying = self.lower_type(cursor.underlying_typedef_type, cursor)
-            self._store(did, Typedef(did, cursor.spelling, underlying, self._location(cursor)))
+            self._store(did, Typedef(did, _compat.spelling(cursor), underlying,
+                                     self._location(cursor)))
         finally:
             self._in_progress.discard(did)
 
     def _function(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        did = decl_id(cursor)
+        did = self._decl_id(cursor)
         defined = cursor.is_definition()
         inline = _compat.is_inlined(cursor)
         static = cursor.storage_class == cindex.StorageClass.STATIC
@@ -234,11 +259,11 @@ class Lowerer:
                                           defined=known.defined or defined))
             return
         ftype = self.lower_type(cursor.type, cursor)
-        self._store(did, Function(did, cursor.spelling, ftype, self._location(cursor),
+        self._store(did, Function(did, _compat.spelling(cursor), ftype, self._location(cursor),
                                   inline=inline, static=static, defined=defined))
 
     def _var(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        did = decl_id(cursor)
+        did = self._decl_id(cursor)
         ctype = cursor.type
         const = ctype.is_const_qualified() or (
             ctype.kind == TK.CONSTANTARRAY and ctype.element_type.is_const_qualified()
@@ -251,18 +276,21 @@ class Lowerer:
         if isinstance(known, Var) and not has_init:
             return
         storage = cursor.storage_class
-        self._store(did, Var(did, cursor.spelling, self.lower_type(ctype, cursor),
+        self._store(did, Var(did, _compat.spelling(cursor), self.lower_type(ctype, cursor),
                              self._location(cursor), const=const,
                              extern=storage == cindex.StorageClass.EXTERN,
                              static=storage == cindex.StorageClass.STATIC,
                              value=value, has_init=has_init))
 
     def _macro(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        if cursor.location.file is None or _compat.is_macro_builtin(cursor):
+        loc = cursor.location
+        if loc.file is None or _compat.is_macro_builtin(cursor):
             return
-        # libclang 18 hands out comments inside a macro as tokens; cexpr never sees them.
-        spellings = [t.spelling for t in cursor.get_tokens()
-                     if t.kind != cindex.TokenKind.COMMENT]
+        spellings = define_tokens(self._source(loc.file.name), loc.offset)
+        if spellings is None:
+            # libclang 18 hands out comments inside a macro as tokens; cexpr never sees them.
+            spellings = [t.spelling for t in cursor.get_tokens()
+                         if t.kind != cindex.TokenKind.COMMENT]
         function_like = _compat.is_macro_function_like(cursor)
         body = spellings[1:]
         params: tuple[str, ...] = ()
@@ -270,7 +298,7 @@ class Lowerer:
             close = body.index(")") if ")" in body else len(body) - 1
             params = tuple(t for t in body[1:close] if t != ",")
             body = body[close + 1:]
-        self.out.decls.append(Macro(cursor.spelling, self._location(cursor), tuple(body),
+        self.out.decls.append(Macro(_compat.spelling(cursor), self._location(cursor), tuple(body),
                                     function_like, params))
 
     # -- types --------------------------------------------------------------
@@ -301,17 +329,17 @@ class Lowerer:
                 # typedef (aarch64/arm va_list) and copies it as a blob.
                 return Opaque(t.spelling, t.get_size(), t.get_align(), const)
             self._typedef(decl, None)
-            return Ref("typedef", decl_id(decl), const)
+            return Ref("typedef", self._decl_id(decl), const)
         if kind == TK.RECORD:
             decl = t.get_declaration()
-            if decl_id(decl) not in self.out.by_id:
+            if self._decl_id(decl) not in self.out.by_id:
                 self._record(decl, None)
-            return Ref(_RECORD_KINDS.get(decl.kind, "struct"), decl_id(decl), const)
+            return Ref(_RECORD_KINDS.get(decl.kind, "struct"), self._decl_id(decl), const)
         if kind == TK.ENUM:
             decl = t.get_declaration()
-            if decl_id(decl) not in self.out.by_id:
+            if self._decl_id(decl) not in self.out.by_id:
                 self._enum(decl, None)
-            return Ref("enum", decl_id(decl), const)
+            return Ref("enum", self._decl_id(decl), const)
         if kind in (TK.VECTOR, TK.EXTVECTOR):
             return Unsupported(t.spelling, "vector type", const, t.get_size(), t.get_align())
         if kind == TK.COMPLEX:
@@ -337,19 +365,27 @@ class Lowerer:
             # children when it has any.
             for child in context.get_children():
                 if child.kind == CK.PARM_DECL:
-                    params.append(Param(child.spelling or None,
+                    params.append(Param(_compat.spelling(child) or None,
                                         self.lower_type(child.type, child)))
         if not params:
             cursor_args = list(context.get_arguments()) if context.kind in _FUNCTION_DECLS \
                 else []
             for i in range(max(len(arg_types), len(cursor_args))):
                 arg_cursor = cursor_args[i] if i < len(cursor_args) else None
-                name = arg_cursor.spelling if arg_cursor is not None else None
+                name = _compat.spelling(arg_cursor) if arg_cursor is not None else None
                 ctx = arg_cursor if arg_cursor is not None else context
                 arg_t = arg_types[i] if i < len(arg_types) else ctx.type
                 params.append(Param(name or None, self.lower_type(arg_t, ctx)))
         variadic = (not no_proto) and _compat.is_variadic(t)
         return FunctionType(ret, tuple(params), variadic, not no_proto, const)
+
+
+def _display_path(name: str, root: str | None) -> str:
+    if root and os.path.isabs(name):
+        rel = os.path.relpath(name, root)
+        if not rel.startswith(".."):
+            return rel
+    return os.path.normpath(name)
 
 
 def _layout_of(t: cindex.Type) -> dict[str, int | None]:
@@ -371,11 +407,11 @@ def _with_const(t: CType, const: bool) -> CType:
 
 
 def _is_unnamed(cursor: cindex.Cursor) -> bool:
-    spelling = cursor.spelling
+    spelling = _compat.spelling(cursor)
     return not spelling or "(unnamed" in spelling or "(anonymous" in spelling
 
 
-def _named_decl_id(t: cindex.Type) -> str:
+def _named_decl(t: cindex.Type) -> cindex.Cursor | None:
     """The declaration a field's type names, looking through pointers/arrays."""
     while True:
         if t.kind == TK.ELABORATED:
@@ -387,4 +423,4 @@ def _named_decl_id(t: cindex.Type) -> str:
         else:
             break
     decl = t.get_declaration()
-    return decl_id(decl) if decl.kind != CK.NO_DECL_FOUND else ""
+    return decl if decl.kind != CK.NO_DECL_FOUND else None
