@@ -68,6 +68,14 @@ def _load_strings() -> ctypes.CDLL:
         func = getattr(lib, name)
         func.argtypes = [argtype]
         func.restype = _CXString
+    lib.clang_getCursorLocation.argtypes = [cindex.Cursor]
+    lib.clang_getCursorLocation.restype = cindex.SourceLocation
+    uint_p = ctypes.POINTER(ctypes.c_uint)
+    lib.clang_getInstantiationLocation.argtypes = [
+        cindex.SourceLocation, ctypes.POINTER(ctypes.c_void_p), uint_p, uint_p, uint_p]
+    lib.clang_getInstantiationLocation.restype = None
+    lib.clang_getFileName.argtypes = [ctypes.c_void_p]
+    lib.clang_getFileName.restype = _CXString
     lib.clang_getCString.argtypes = [_CXString]
     lib.clang_getCString.restype = ctypes.c_char_p
     lib.clang_disposeString.argtypes = [_CXString]
@@ -145,3 +153,17 @@ def evaluate(cursor: cindex.Cursor) -> int | float | bytes | None:
         return None
     finally:
         _lib.clang_EvalResult_dispose(result)
+
+
+def location(cursor: cindex.Cursor) -> tuple[int | None, int, int, int]:
+    """(file handle or None, line, column, byte offset) in one call, no objects."""
+    file, line, column, offset = ctypes.c_void_p(), ctypes.c_uint(), ctypes.c_uint(), \
+        ctypes.c_uint()
+    _strings.clang_getInstantiationLocation(
+        _strings.clang_getCursorLocation(cursor), ctypes.byref(file), ctypes.byref(line),
+        ctypes.byref(column), ctypes.byref(offset))
+    return file.value, line.value, column.value, offset.value
+
+
+def file_name(handle: int) -> str:
+    return _take(_strings.clang_getFileName(handle))

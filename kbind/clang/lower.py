@@ -79,6 +79,8 @@ class Lowerer:
         self._paths: dict[str, str] = {}  # clang file name -> report path
         self._sources: dict[str, bytes] = {}
         self._ids: dict[tuple[int, int], str] = {}
+        self._types: dict[tuple[int, int], CType] = {}
+        self._file_names: dict[int, str] = {}  # libclang file handle -> name
         self._handlers: dict[CK, Callable[[cindex.Cursor, str | None], None]] = {
             CK.STRUCT_DECL: self._record,
             CK.UNION_DECL: self._record,
@@ -118,12 +120,17 @@ class Lowerer:
                 data = self._sources[name] = f.read()
         return data
 
+    def _file(self, handle: int) -> str:
+        name = self._file_names.get(handle)
+        if name is None:
+            name = self._file_names[handle] = _compat.file_name(handle)
+        return name
+
     def _location(self, cursor: cindex.Cursor) -> Location:
-        loc = cursor.location
-        file = loc.file
+        file, line, column, _ = _compat.location(cursor)
         if file is None:
             return Location("<builtin>", 0, 0)
-        return Location(self._path(file.name), loc.line, loc.column)
+        return Location(self._path(self._file(file)), line, column)
 
     def _decl_id(self, cursor: cindex.Cursor) -> str:
         # The same declaration is reached from many types; its USR is a string
@@ -283,10 +290,11 @@ class Lowerer:
                              value=value, has_init=has_init))
 
     def _macro(self, cursor: cindex.Cursor, parent: str | None) -> None:
-        loc = cursor.location
-        if loc.file is None or _compat.is_macro_builtin(cursor):
+        file, line, column, offset = _compat.location(cursor)
+        if file is None or _compat.is_macro_builtin(cursor):
             return
-        spellings = define_tokens(self._source(loc.file.name), loc.offset)
+        name = self._file(file)
+        spellings = define_tokens(self._source(name), offset)
         if spellings is None:
             # libclang 18 hands out comments inside a macro as tokens; cexpr never sees them.
             spellings = [t.spelling for t in cursor.get_tokens()
@@ -298,13 +306,27 @@ class Lowerer:
             close = body.index(")") if ")" in body else len(body) - 1
             params = tuple(t for t in body[1:close] if t != ",")
             body = body[close + 1:]
-        self.out.decls.append(Macro(_compat.spelling(cursor), self._location(cursor), tuple(body),
+        self.out.decls.append(Macro(_compat.spelling(cursor),
+                                    Location(self._path(name), line, column), tuple(body),
                                     function_like, params))
 
     # -- types --------------------------------------------------------------
 
     def lower_type(self, t: cindex.Type, context: cindex.Cursor) -> CType:
         """Lower a clang type; `context` supplies parameter names as bindgen takes them."""
+        # The same few thousand types recur ~100,000 times; a clang type is
+        # identified by its kind and QualType pointer. Function types take
+        # parameter names from their context, so only context-free results are kept.
+        key = (t._kind_id, t.data[0])
+        known = self._types.get(key)
+        if known is not None:
+            return known
+        lowered = self._lower_type(t, context)
+        if _context_free(lowered):
+            self._types[key] = lowered
+        return lowered
+
+    def _lower_type(self, t: cindex.Type, context: cindex.Cursor) -> CType:
         const = t.is_const_qualified()
         if t._kind_id == _ATTRIBUTED_KIND_ID:
             return _with_const(self.lower_type(_compat.modified_type(t), context), const)
@@ -378,6 +400,12 @@ class Lowerer:
                 params.append(Param(name or None, self.lower_type(arg_t, ctx)))
         variadic = (not no_proto) and _compat.is_variadic(t)
         return FunctionType(ret, tuple(params), variadic, not no_proto, const)
+
+
+def _context_free(t: CType) -> bool:
+    while isinstance(t, (Pointer, Array)):
+        t = t.pointee if isinstance(t, Pointer) else t.element
+    return not isinstance(t, FunctionType)
 
 
 def _display_path(name: str, root: str | None) -> str:
