@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 
 from kbind import errors
+from kbind.cache import ResultCache, request_key
 from kbind.errors import KbindError, OutputError, UsageError
 
 EPILOG = f"""\
@@ -62,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--keep-going", action="store_true",
                        help="report what parses even when clang reports errors (marked "
                             "incomplete)")
+    audit.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the result cache "
+                            "($XDG_CACHE_HOME/kbind)")
     audit.add_argument("--findings-only", action="store_true",
                        help="text format: print findings, not every item")
     audit.add_argument("--fail-on", choices=["note", "warning", "error"], default=None,
@@ -86,8 +91,6 @@ def _version() -> str:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from kbind import api
-
     clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
     bindgen_args: list[str] = []
     header = args.header
@@ -109,9 +112,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
     _check_output(args.output, args.force)
-    report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
-                       target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
-                       root=root)
+    all_clang_args = clang_args + list(args.clang_args)
+    key = _audit_cache_key(args, header, all_clang_args, target, bindgen_args, root)
+    store = None if args.no_cache else ResultCache()
+    blob = f"out-{args.format}{'-findings' if args.findings_only else ''}"
+    if store is not None:
+        found = store.get_all(key, [blob, blob + ".meta"])
+        if found is not None:
+            facts = json.loads(found[1])
+            return _finish_audit(args, found[0], facts["diagnostics"],
+                                 facts["worst"])
+
+    from kbind import api
+
+    report = api.audit(header, all_clang_args, profile=args.profile, target=target,
+                       bindgen_args=bindgen_args, keep_going=args.keep_going, root=root)
     if args.format == "json":
         from kbind.render import json_report
 
@@ -120,13 +135,35 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from kbind.render import text as text_render
 
         text = text_render.render(report, show_items=not args.findings_only)
+    worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
+    if store is not None:
+        meta_text = json.dumps({"diagnostics": report.diagnostics, "worst": worst})
+        store.put(key, report.read_files, {blob: text.encode(), blob + ".meta":
+                                           meta_text.encode()})
+    return _finish_audit(args, text, report.diagnostics, worst)
+
+
+def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str],
+                     target: str | None, bindgen_args: list[str], root: str | None) -> str:
+    # Only names resolved here: a cache hit must not load libclang.
+    from kbind.profile.targets import get_target
+
+    return request_key({
+        "command": "audit", "header": os.path.abspath(header), "clang_args": clang_args,
+        "profile": args.profile, "target": get_target(target).triple,
+        "bindgen_args": bindgen_args, "keep_going": args.keep_going,
+        "root": os.path.abspath(root or os.getcwd()), "format": args.format,
+        "findings_only": args.findings_only,
+    })
+
+
+def _finish_audit(args: argparse.Namespace, text: str | bytes, diagnostics: list[str],
+                  worst: int) -> int:
     write_output(text, args.output, args.force)
-    for line in report.diagnostics:
+    for line in diagnostics:
         print(line, file=sys.stderr)
-    if args.fail_on is not None:
-        worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
-        if worst >= SEVERITY_RANK[args.fail_on]:
-            return errors.EXIT_FINDINGS
+    if args.fail_on is not None and worst >= SEVERITY_RANK[args.fail_on]:
+        return errors.EXIT_FINDINGS
     return errors.EXIT_OK
 
 
@@ -154,17 +191,20 @@ def _check_output(path: str | None, force: bool) -> None:
         raise OutputError(f"{path}: already exists; pass --force to overwrite it")
 
 
-def write_output(text: str, path: str | None, force: bool) -> None:
+def write_output(text: str | bytes, path: str | None, force: bool) -> None:
     """Write atomically: a temporary file in the same folder, then rename."""
+    data = text.encode() if isinstance(text, str) else text
     if path is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     _check_output(path, force)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".kbind-", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except OSError as exc:
         os.unlink(tmp)
@@ -174,7 +214,17 @@ def write_output(text: str, path: str | None, force: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        # Everything after the first `--` goes to clang untouched; argparse
+        # cannot place it when options sit between HEADER and `--`.
+        passthrough: list[str] = []
+        if "--" in argv:
+            cut = argv.index("--")
+            argv, passthrough = argv[:cut], argv[cut + 1:]
         args = build_parser().parse_args(argv)
+        if passthrough:
+            if not hasattr(args, "clang_args"):
+                raise UsageError(f"kbind {args.command}: takes no clang arguments after --")
+            args.clang_args = list(args.clang_args) + passthrough
         if args.command is None:
             build_parser().print_help()
             return errors.EXIT_USAGE

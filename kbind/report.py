@@ -156,6 +156,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when --keep-going skipped clang errors
     diagnostics: list[str] = field(default_factory=list)
+    # Absolute paths of every file clang read; not part of the JSON contract.
+    read_files: list[str] = field(default_factory=list, repr=False)
 
     def emitted(self) -> list[Item]:
         return [i for i in self.items if i.emitted]

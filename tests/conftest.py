@@ -24,6 +24,14 @@ CLANG_ARGS = ["-nostdinc", f"-I{HEADERS}"]
 PREFIX = {"kernel": "ffi", "stock": "core::ffi"}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or fill the user's cache; CLI subprocesses inherit this."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
+
 @functools.cache
 def fixture_report(header: str = str(FIXTURE), profile: str = "kernel",
                    target: str = "x86_64-linux-gnu") -> Report:

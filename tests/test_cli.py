@@ -83,6 +83,7 @@ def test_missing_kernel_tree(tmp_path: Path) -> None:
 
 def test_missing_libclang_says_how_to_install() -> None:
     code = ("import sys, clang.cindex as c; c.Config.set_library_file('/nonexistent/libclang.so');"
-            "from kbind.cli import main; sys.exit(main(['audit', 'headers/bindings_helper.h']))")
+            "from kbind.cli import main;"
+            "sys.exit(main(['audit', '--no-cache', 'headers/bindings_helper.h']))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     _one_line_error(out, errors.EXIT_ENVIRONMENT, "pip install libclang")

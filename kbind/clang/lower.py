@@ -98,7 +98,9 @@ class Lowerer:
             handler = self._handlers.get(cursor.kind)
             if handler is not None:
                 handler(cursor, None)
-        self.out.files = sorted({self._path(f.name) for f in self._included_files()})
+        read = {os.path.abspath(f.name) for f in self._included_files()}
+        self.out.read_files = sorted(read)
+        self.out.files = sorted({self._path(name) for name in read})
         return self.out
 
     def _included_files(self) -> list[cindex.File]:

@@ -116,6 +116,7 @@ class TranslationUnit:
     by_id: dict[str, Decl] = field(default_factory=dict)
     diagnostics: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    read_files: list[str] = field(default_factory=list)  # absolute: what the cache hashes
 
     def add(self, decl: Decl) -> None:
         self.decls.append(decl)

@@ -1,0 +1,130 @@
+"""Result cache under `$XDG_CACHE_HOME/kbind`, keyed on what the answer depends on.
+
+An entry is found by a digest of the request (header, clang flags, target,
+profile, bindgen options, kbind's own code) and is only used when every file
+the translation unit read still has the content it had: each is re-hashed on
+lookup, so an edited header can never be answered from a stale entry, whatever
+its timestamp says. Entries are written atomically and evicted least recently
+used beyond a size budget. Stdlib only, so a cache hit never loads libclang.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+_FORMAT = "kbind-cache/1"
+DEFAULT_BUDGET_BYTES = 512 * 1024 * 1024
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kbind"
+
+
+def code_digest() -> str:
+    """kbind's version and the size and mtime of each of its modules.
+
+    A developer editing kbind must not get answers from the old code.
+    """
+    from kbind import __version__
+
+    package = Path(__file__).resolve().parent
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for path in sorted(package.rglob("*.py")):
+        st = path.stat()
+        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+def request_key(request: Mapping[str, Any]) -> str:
+    """A stable digest of everything besides file contents the result depends on."""
+    blob = json.dumps({"format": _FORMAT, "code": code_digest(), **request}, sort_keys=True)
+    return hashlib.blake2b(blob.encode(), digest_size=20).hexdigest()
+
+
+def _file_digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "blake2b").hexdigest()[:40]
+    except OSError:
+        return None
+
+
+class ResultCache:
+    """Entries live in `<root>/audit/<key>/`: `deps.json` plus named blobs."""
+
+    def __init__(self, root: Path | None = None, budget: int = DEFAULT_BUDGET_BYTES) -> None:
+        self.dir = (root or cache_root()) / "audit"
+        self.budget = budget
+
+    def get(self, key: str, name: str) -> bytes | None:
+        found = self.get_all(key, [name])
+        return found[0] if found else None
+
+    def get_all(self, key: str, names: Iterable[str]) -> list[bytes] | None:
+        """The named blobs of a valid entry, or None (missing, or any input changed)."""
+        entry = self.dir / key
+        try:
+            deps = json.loads((entry / "deps.json").read_text())
+        except (OSError, ValueError):
+            return None
+        if any(_file_digest(path) != digest for path, digest in deps.items()):
+            shutil.rmtree(entry, ignore_errors=True)  # stale for every blob in it
+            return None
+        try:
+            found = [(entry / name).read_bytes() for name in names]
+        except OSError:
+            return None
+        os.utime(entry / "deps.json")  # recently used: evicted last
+        return found
+
+    def put(self, key: str, files: Iterable[str], blobs: Mapping[str, bytes]) -> None:
+        """Store blobs for `key`, recording the content of every file read."""
+        entry = self.dir / key
+        deps = {path: _file_digest(path) for path in sorted(set(files))}
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            try:
+                current = json.loads((entry / "deps.json").read_text())
+            except (OSError, ValueError):
+                current = None
+            if current != deps:
+                # Blobs computed from other file contents must not survive.
+                shutil.rmtree(entry, ignore_errors=True)
+                staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.dir))
+                (staging / "deps.json").write_text(json.dumps(deps))
+                try:
+                    os.rename(staging, entry)
+                except OSError:  # another process stored it first
+                    shutil.rmtree(staging, ignore_errors=True)
+                    return
+            for name, data in blobs.items():
+                fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry)
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, entry / name)
+            self._evict()
+        except OSError:
+            # A cache that cannot be written only costs speed, never the answer.
+            return
+
+    def _evict(self) -> None:
+        entries = []
+        total = 0
+        for entry in self.dir.iterdir():
+            size = sum(f.stat().st_size for f in entry.iterdir()) if entry.is_dir() else 0
+            total += size
+            stamp = entry / "deps.json"
+            entries.append((stamp.stat().st_mtime if stamp.exists() else 0.0, size, entry))
+        for _, size, entry in sorted(entries):
+            if total <= self.budget:
+                break
+            shutil.rmtree(entry, ignore_errors=True)
+            total -= size
