@@ -7,6 +7,7 @@ registrations below always happen before use.
 from __future__ import annotations
 
 import ctypes
+from typing import Any
 
 from kbind.errors import LibclangMissing
 
@@ -86,6 +87,68 @@ def _load_strings() -> ctypes.CDLL:
 _strings = _load_strings()
 
 
+def _navigator(name: str, argtypes: list[Any], restype: Any) -> Any:
+    func = getattr(_strings, name)
+    func.argtypes = argtypes
+    func.restype = restype
+    return func
+
+
+# Type and cursor navigation without cindex's result checks (an extra libclang
+# call per cursor to compare with the null cursor, and attribute probing).
+# Each result gets `_tu` by hand so cindex methods still work on it.
+_cursor_type = _navigator("clang_getCursorType", [cindex.Cursor], cindex.Type)
+_pointee = _navigator("clang_getPointeeType", [cindex.Type], cindex.Type)
+_canonical = _navigator("clang_getCanonicalType", [cindex.Type], cindex.Type)
+_named = _navigator("clang_Type_getNamedType", [cindex.Type], cindex.Type)
+_element = _navigator("clang_getElementType", [cindex.Type], cindex.Type)
+_result = _navigator("clang_getResultType", [cindex.Type], cindex.Type)
+_arg_type = _navigator("clang_getArgType", [cindex.Type, ctypes.c_uint], cindex.Type)
+_num_arg_types = _navigator("clang_getNumArgTypes", [cindex.Type], ctypes.c_int)
+_type_declaration = _navigator("clang_getTypeDeclaration", [cindex.Type], cindex.Cursor)
+_cursor_argument = _navigator("clang_Cursor_getArgument", [cindex.Cursor, ctypes.c_uint],
+                              cindex.Cursor)
+_cursor_num_arguments = _navigator("clang_Cursor_getNumArguments", [cindex.Cursor],
+                                   ctypes.c_int)
+
+
+def cursor_type(cursor: cindex.Cursor) -> cindex.Type:
+    t = _cursor_type(cursor)
+    t._tu = cursor._tu
+    return t
+
+
+def _type_step(func: Any) -> Any:
+    def step(t: cindex.Type) -> cindex.Type:
+        out = func(t)
+        out._tu = t._tu
+        return out
+    return step
+
+
+pointee = _type_step(_pointee)
+canonical = _type_step(_canonical)
+named_type = _type_step(_named)
+element_type = _type_step(_element)
+result_type = _type_step(_result)
+
+
+def type_declaration(t: cindex.Type) -> cindex.Cursor:
+    cursor = _type_declaration(t)
+    cursor._tu = t._tu
+    return cursor
+
+
+def arguments(cursor: cindex.Cursor) -> list[cindex.Cursor]:
+    """A function declaration's parameters (none for a K&R or no declaration)."""
+    out = []
+    for i in range(max(_cursor_num_arguments(cursor), 0)):
+        arg = _cursor_argument(cursor, i)
+        arg._tu = cursor._tu
+        out.append(arg)
+    return out
+
+
 def _take(s: _CXString) -> str:
     value = _strings.clang_getCString(s)
     _strings.clang_disposeString(s)
@@ -122,9 +185,13 @@ def is_anonymous_record(cursor: cindex.Cursor) -> bool:
 
 
 def arg_types(t: cindex.Type) -> list[cindex.Type]:
-    """Parameter types of a function type, through sugar such as typeof()."""
-    n = _lib.clang_getNumArgTypes(t)
-    return [_lib.clang_getArgType(t, i) for i in range(max(n, 0))]
+    """A function type's parameter types (none when it has no prototype)."""
+    out = []
+    for i in range(max(_num_arg_types(t), 0)):
+        arg = _arg_type(t, i)
+        arg._tu = t._tu
+        out.append(arg)
+    return out
 
 
 def is_variadic(t: cindex.Type) -> bool:

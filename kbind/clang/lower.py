@@ -47,10 +47,23 @@ for _name in ("FLOAT16",):
         _BUILTIN_KINDS[getattr(TK, _name)] = "float16"
 
 _ATTRIBUTED_KIND_ID = 163  # CXType_Attributed; cindex 18 has no TypeKind for it
+_BUILTIN_IDS = {kind.value: name for kind, name in _BUILTIN_KINDS.items()}
+_TK_ELABORATED = TK.ELABORATED.value
+_TK_POINTER = TK.POINTER.value
+_TK_CONSTANTARRAY = TK.CONSTANTARRAY.value
+_TK_INCOMPLETEARRAY = TK.INCOMPLETEARRAY.value
+_TK_FUNCTIONNOPROTO = TK.FUNCTIONNOPROTO.value
+_TK_FUNCTIONS = {TK.FUNCTIONPROTO.value, _TK_FUNCTIONNOPROTO}
+_TK_TYPEDEF = TK.TYPEDEF.value
+_TK_RECORD = TK.RECORD.value
+_TK_ENUM = TK.ENUM.value
+_TK_VECTORS = {TK.VECTOR.value, TK.EXTVECTOR.value}
+_TK_COMPLEX = TK.COMPLEX.value
+_TK_INVALID = TK.INVALID.value
+_CK_FUNCTION_DECL = CK.FUNCTION_DECL.value
+_CK_PARM_DECL = CK.PARM_DECL.value
 _RECORD_KINDS = {CK.STRUCT_DECL: "struct", CK.UNION_DECL: "union"}
-# Sugar that does not change the type: look through it.
-_SUGAR = {TK.ELABORATED}
-_FUNCTION_DECLS = {CK.FUNCTION_DECL}
+_RECORD_IDS = {kind.value: name for kind, name in _RECORD_KINDS.items()}
 
 
 def decl_id(cursor: cindex.Cursor) -> str:
@@ -94,10 +107,32 @@ class Lowerer:
     # -- driver -------------------------------------------------------------
 
     def run(self) -> TranslationUnit:
+        declarations, macros = self.top_level()
+        self.lower(declarations)
+        self.lower(macros)
+        return self.finish()
+
+    def top_level(self) -> tuple[list[cindex.Cursor], list[cindex.Cursor]]:
+        """The declarations and the macro definitions kbind lowers, apart.
+
+        Macros lower independently of declarations, so the two lists may be
+        lowered in two processes (see kbind.pipeline).
+        """
+        declarations: list[cindex.Cursor] = []
+        macros: list[cindex.Cursor] = []
         for cursor in self.tu.cursor.get_children():
-            handler = self._handlers.get(cursor.kind)
-            if handler is not None:
-                handler(cursor, None)
+            kind = cursor.kind
+            if kind == CK.MACRO_DEFINITION:
+                macros.append(cursor)
+            elif kind in self._handlers:
+                declarations.append(cursor)
+        return declarations, macros
+
+    def lower(self, cursors: list[cindex.Cursor]) -> None:
+        for cursor in cursors:
+            self._handlers[cursor.kind](cursor, None)
+
+    def finish(self) -> TranslationUnit:
         read = {os.path.abspath(f.name) for f in self._included_files()}
         self.out.read_files = sorted(read)
         self.out.files = sorted({self._path(name) for name in read})
@@ -330,75 +365,79 @@ class Lowerer:
 
     def _lower_type(self, t: cindex.Type, context: cindex.Cursor) -> CType:
         const = t.is_const_qualified()
-        if t._kind_id == _ATTRIBUTED_KIND_ID:
+        kind = t._kind_id  # ints, not TypeKind objects: this runs 60,000 times
+        if kind == _ATTRIBUTED_KIND_ID:
             return _with_const(self.lower_type(_compat.modified_type(t), context), const)
-        kind = t.kind
-        if kind in _BUILTIN_KINDS:
-            return Builtin(_BUILTIN_KINDS[kind], const)
-        if kind in _SUGAR:
-            inner = self.lower_type(t.get_named_type(), context)
-            return _with_const(inner, const)
-        if kind == TK.POINTER:
-            return Pointer(self.lower_type(t.get_pointee(), context), const)
-        if kind == TK.CONSTANTARRAY:
-            return Array(self.lower_type(t.element_type, context), t.element_count, const)
-        if kind == TK.INCOMPLETEARRAY:
-            return Array(self.lower_type(t.element_type, context), None, const)
-        if kind in (TK.FUNCTIONPROTO, TK.FUNCTIONNOPROTO):
+        builtin = _BUILTIN_IDS.get(kind)
+        if builtin is not None:
+            return Builtin(builtin, const)
+        if kind == _TK_ELABORATED:  # sugar that does not change the type
+            return _with_const(self.lower_type(_compat.named_type(t), context), const)
+        if kind == _TK_POINTER:
+            return Pointer(self.lower_type(_compat.pointee(t), context), const)
+        if kind == _TK_CONSTANTARRAY:
+            return Array(self.lower_type(_compat.element_type(t), context), t.element_count,
+                         const)
+        if kind == _TK_INCOMPLETEARRAY:
+            return Array(self.lower_type(_compat.element_type(t), context), None, const)
+        if kind in _TK_FUNCTIONS:
             return self._function_type(t, context, const)
-        if kind == TK.TYPEDEF:
-            decl = t.get_declaration()
-            if decl.location.file is None and t.get_canonical().kind == TK.RECORD:
+        if kind == _TK_TYPEDEF:
+            decl = _compat.type_declaration(t)
+            if _compat.location(decl)[0] is None and \
+                    _compat.canonical(t)._kind_id == _TK_RECORD:
                 # bindgen cannot see inside an implicit record behind a builtin
                 # typedef (aarch64/arm va_list) and copies it as a blob.
                 return Opaque(t.spelling, t.get_size(), t.get_align(), const)
             self._typedef(decl, None)
             return Ref("typedef", self._decl_id(decl), const)
-        if kind == TK.RECORD:
-            decl = t.get_declaration()
-            if self._decl_id(decl) not in self.out.by_id:
+        if kind == _TK_RECORD:
+            decl = _compat.type_declaration(t)
+            did = self._decl_id(decl)
+            if did not in self.out.by_id:
                 self._record(decl, None)
-            return Ref(_RECORD_KINDS.get(decl.kind, "struct"), self._decl_id(decl), const)
-        if kind == TK.ENUM:
-            decl = t.get_declaration()
-            if self._decl_id(decl) not in self.out.by_id:
+            return Ref(_RECORD_IDS.get(decl._kind_id, "struct"), did, const)
+        if kind == _TK_ENUM:
+            decl = _compat.type_declaration(t)
+            did = self._decl_id(decl)
+            if did not in self.out.by_id:
                 self._enum(decl, None)
-            return Ref("enum", self._decl_id(decl), const)
-        if kind in (TK.VECTOR, TK.EXTVECTOR):
+            return Ref("enum", did, const)
+        if kind in _TK_VECTORS:
             return Unsupported(t.spelling, "vector type", const, t.get_size(), t.get_align())
-        if kind == TK.COMPLEX:
+        if kind == _TK_COMPLEX:
             return Unsupported(t.spelling, "_Complex type", const, t.get_size(), t.get_align())
-        if t.get_result().kind != TK.INVALID:
+        if _compat.result_type(t)._kind_id != _TK_INVALID:
             # typeof(func) and other sugar over a function type: libclang's
             # result and argument queries see through it and keep typedefs.
             return self._function_type(t, context, const)
-        canonical = t.get_canonical()
-        if canonical.kind != kind and canonical.kind != TK.INVALID:
+        canonical = _compat.canonical(t)
+        if canonical._kind_id not in (kind, _TK_INVALID):
             # typeof(), paren and other sugar: the canonical type is exact.
             return _with_const(self.lower_type(canonical, context), const)
-        return Unsupported(t.spelling, f"clang type kind {kind.name}", const,
+        return Unsupported(t.spelling, f"clang type kind {TK.from_id(kind).name}", const,
                            t.get_size(), t.get_align())
 
     def _function_type(self, t: cindex.Type, context: cindex.Cursor, const: bool) -> CType:
-        ret = self.lower_type(t.get_result(), context)
-        no_proto = t.kind == TK.FUNCTIONNOPROTO
+        ret = self.lower_type(_compat.result_type(t), context)
+        no_proto = t._kind_id == _TK_FUNCTIONNOPROTO
         arg_types = [] if no_proto else _compat.arg_types(t)
         params: list[Param] = []
-        if context.kind not in _FUNCTION_DECLS:
+        context_is_function = context._kind_id == _CK_FUNCTION_DECL
+        if not context_is_function:
             # bindgen takes names and types from the declaration's ParmDecl
             # children when it has any.
             for child in context.get_children():
-                if child.kind == CK.PARM_DECL:
+                if child._kind_id == _CK_PARM_DECL:
                     params.append(Param(_compat.spelling(child) or None,
-                                        self.lower_type(child.type, child)))
+                                        self.lower_type(_compat.cursor_type(child), child)))
         if not params:
-            cursor_args = list(context.get_arguments()) if context.kind in _FUNCTION_DECLS \
-                else []
+            cursor_args = _compat.arguments(context) if context_is_function else []
             for i in range(max(len(arg_types), len(cursor_args))):
                 arg_cursor = cursor_args[i] if i < len(cursor_args) else None
                 name = _compat.spelling(arg_cursor) if arg_cursor is not None else None
                 ctx = arg_cursor if arg_cursor is not None else context
-                arg_t = arg_types[i] if i < len(arg_types) else ctx.type
+                arg_t = arg_types[i] if i < len(arg_types) else _compat.cursor_type(ctx)
                 params.append(Param(name or None, self.lower_type(arg_t, ctx)))
         variadic = (not no_proto) and _compat.is_variadic(t)
         return FunctionType(ret, tuple(params), variadic, not no_proto, const)

@@ -59,16 +59,19 @@ class Predictor:
 
     # -- driver -------------------------------------------------------------
 
-    def items(self) -> list[Item]:
-        out: list[Item] = []
+    def macro_items(self) -> list[Item]:
+        """Every macro of the translation unit, in source order."""
         known_macros: dict[str, Value] = {}
-        function_like = {d.name for d in self.tu.decls if isinstance(d, Macro) and d.function_like}
-        emitted_macros: set[str] = set()
         macros = [d for d in self.tu.decls if isinstance(d, Macro)]
+        function_like = {m.name for m in macros if m.function_like}
+        emitted_macros: set[str] = set()
+        return [self.macro(m, known_macros, function_like, emitted_macros) for m in macros]
+
+    def items(self, macro_items: list[Item] | None = None) -> list[Item]:
+        """All items; `macro_items` when another process already predicted the macros."""
         # libclang visits the preprocessing record first, so bindgen sees every
         # macro before any declaration.
-        for m in macros:
-            out.append(self.macro(m, known_macros, function_like, emitted_macros))
+        out = self.macro_items() if macro_items is None else list(macro_items)
         seen_vars = {i.rust_name for i in out if i.emitted}
         for decl in self.tu.decls:
             if isinstance(decl, Record):
