@@ -10,13 +10,12 @@ from kbind.cache import ResultCache, request_key
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
-from kbind.ir import Decl, TranslationUnit
-from kbind.parallel import Forked, can_fork
-from kbind.predict.items import Predictor
+from kbind.ir import TranslationUnit
+from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
-from kbind.profile.ffi import Profile, get_profile
+from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
-from kbind.report import Item, Report
+from kbind.report import Report
 
 
 def display_path(path: str, root: str | None) -> str:
@@ -36,45 +35,6 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
     ir.diagnostics = errors
     del index
     return ir
-
-
-# Below this many macros a second process costs more than it saves.
-PARALLEL_MIN_MACROS = 2000
-
-
-def _parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
-                       options: BindgenOptions, keep_going: bool, root: str | None
-                       ) -> tuple[TranslationUnit, list[Item]]:
-    """The IR and the predicted items; macros go to a second process when worth it.
-
-    Macros are half the kernel's cursors and depend on nothing else, so a
-    forked child lowers and evaluates them while this process does the rest.
-    """
-    triple = prof.target.triple
-    index, tu, errors = load(header, build_args(header, list(clang_args), triple), keep_going)
-    lowerer = Lowerer(tu, header, triple, root)
-    declarations, macros = lowerer.top_level()
-    if len(macros) < PARALLEL_MIN_MACROS or not can_fork():
-        lowerer.lower(declarations)
-        lowerer.lower(macros)
-        ir = lowerer.finish()
-        ir.diagnostics = errors
-        return ir, Predictor(ir, prof, options).items()
-
-    def macro_part() -> tuple[list[Decl], list[Item]]:
-        lowerer.lower(macros)
-        child_ir = lowerer.finish()
-        return child_ir.decls, Predictor(child_ir, prof, options).macro_items()
-
-    forked = Forked(macro_part)
-    lowerer.lower(declarations)
-    ir = lowerer.finish()
-    macro_decls, macro_items = forked.result()
-    for decl in macro_decls:
-        ir.add(decl)
-    ir.diagnostics = errors
-    del index
-    return ir, Predictor(ir, prof, options).items(macro_items)
 
 
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
@@ -97,7 +57,7 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
             report: Report = pickle.loads(hit)
             return report
     options = BindgenOptions.from_argv(list(bindgen_args))
-    ir, items = _parse_and_predict(header, clang_args, prof, options, keep_going, root)
+    ir, items = parse_and_predict(header, clang_args, prof, options, keep_going, root)
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)

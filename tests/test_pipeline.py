@@ -1,0 +1,59 @@
+"""The two-process pipeline gives exactly the report of the one-process one."""
+
+from __future__ import annotations
+
+import pytest
+
+import kbind
+from kbind import pipeline
+from kbind.ir import Macro
+from tests.conftest import CLANG_ARGS, FIXTURE, PARAMETERS, ROOT
+
+
+def _audit() -> kbind.Report:
+    return kbind.audit(str(FIXTURE), CLANG_ARGS, bindgen_args=PARAMETERS, root=str(ROOT))
+
+
+def test_forked_macros_give_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KBIND_NO_FORK", "1")
+    sequential = _audit()
+    monkeypatch.delenv("KBIND_NO_FORK")
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MACROS", 0)
+    calls: list[str] = []
+    real_forked = pipeline.Forked
+
+    def spy(fn):  # type: ignore[no-untyped-def]
+        calls.append("forked")
+        return real_forked(fn)
+
+    monkeypatch.setattr(pipeline, "Forked", spy)
+    forked = _audit()
+    assert calls == ["forked"]
+    assert forked.to_json() == sequential.to_json()
+    assert sum(i.kind == "const" for i in forked.items) > 10
+
+
+def test_forked_ir_keeps_every_macro(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kbind.predict.options import BindgenOptions
+    from kbind.profile.ffi import get_profile
+    from kbind.profile.targets import get_target
+
+    prof = get_profile("kernel", get_target(None))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MACROS", 0)
+    ir, _ = pipeline.parse_and_predict(str(FIXTURE), CLANG_ARGS, prof, BindgenOptions(),
+                                       False, str(ROOT))
+    monkeypatch.setenv("KBIND_NO_FORK", "1")
+    ir_seq, _ = pipeline.parse_and_predict(str(FIXTURE), CLANG_ARGS, prof, BindgenOptions(),
+                                           False, str(ROOT))
+    assert [m for m in ir.decls if isinstance(m, Macro)] == \
+        [m for m in ir_seq.decls if isinstance(m, Macro)]
+
+
+def test_child_errors_reach_the_parent() -> None:
+    from kbind.parallel import Forked
+
+    def boom() -> int:
+        raise ValueError("from the child")
+
+    with pytest.raises(ValueError, match="from the child"):
+        Forked(boom).result()
