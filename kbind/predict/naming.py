@@ -46,6 +46,7 @@ class Namer:
                 counters[decl.parent_id] = counters.get(decl.parent_id, 0) + 1
                 self._anon_index[decl.decl_id] = counters[decl.parent_id]
         self._cache: dict[str, str] = {}
+        self._rust_names: dict[str, str] = {}
 
     def base_name(self, decl: Record | Enum | Typedef) -> str:
         if decl.name is not None:
@@ -67,7 +68,10 @@ class Namer:
         return name
 
     def rust_name(self, decl_id: str) -> str:
-        return rust_mangle(self.path_name(decl_id))
+        name = self._rust_names.get(decl_id)
+        if name is None:
+            name = self._rust_names[decl_id] = rust_mangle(self.path_name(decl_id))
+        return name
 
     def is_anonymous(self, decl_id: str) -> bool:
         return decl_id in self._anon_index

@@ -50,10 +50,23 @@ class TypeMapper:
         self.profile = profile
         self.naming = naming
         self._resolved_cache: dict[str, str] = {}
+        self._spelled: dict[tuple[int, str], tuple[CType, str]] = {}
+        self._resolved: dict[tuple[int, str], tuple[CType, str]] = {}
 
     # -- bindgen's spelling -------------------------------------------------
 
     def spell(self, t: CType, role: str = OTHER) -> str:
+        # Lowering shares one object per distinct C type, so identity finds
+        # repeats; the entry holds `t` so its id cannot be reused meanwhile.
+        key = (id(t), role)
+        hit = self._spelled.get(key)
+        if hit is not None:
+            return hit[1]
+        spelled = self._spell(t, role)
+        self._spelled[key] = (t, spelled)
+        return spelled
+
+    def _spell(self, t: CType, role: str) -> str:
         if role == PARAM:
             t = self._decay(t)
         if isinstance(t, Builtin):
@@ -118,6 +131,15 @@ class TypeMapper:
     # -- resolution to primitives ------------------------------------------
 
     def resolve(self, t: CType, role: str = OTHER) -> str:
+        key = (id(t), role)
+        hit = self._resolved.get(key)
+        if hit is not None:
+            return hit[1]
+        resolved = self._resolve(t, role)
+        self._resolved[key] = (t, resolved)
+        return resolved
+
+    def _resolve(self, t: CType, role: str) -> str:
         if role == PARAM:
             t = self._decay(t)
         if isinstance(t, Builtin):
