@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from kbind.checks import hazards as hz
+from kbind.checks.catalog import AUDIT_HAZARDS
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
@@ -37,19 +39,28 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
 
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
-          keep_going: bool = False, root: str | None = None) -> Report:
+          keep_going: bool = False, root: str | None = None,
+          hazards: Sequence[str] | None = None, layouts: Sequence[str] = ()) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
-    (`--opaque-type`, `--blocklist-type`...).
+    (`--opaque-type`, `--blocklist-type`...). `hazards` names the hazard rules
+    to run (default: the audit-scope ones of kbind.checks.catalog); `layouts`
+    names structs to lay out pahole-style.
     """
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     ir = parse(header, clang_args, tgt.triple, keep_going, root)
     options = BindgenOptions.from_argv(list(bindgen_args))
-    items = Predictor(ir, prof, options).items()
+    predictor = Predictor(ir, prof, options)
+    items = predictor.items()
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.findings = run_rules(report, ir)
+    report.findings += hz.find_hazards(report, ir, predictor,
+                                       AUDIT_HAZARDS if hazards is None else hazards)
+    if layouts:
+        report.layouts, holey = hz.layouts(ir, predictor, layouts)
+        report.findings += holey
     return report

@@ -22,6 +22,48 @@ exit codes:
 """
 
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+FORMATS = ["text", "json", "markdown", "sarif"]
+
+
+def add_hazard_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hazards", default=None, metavar="SET",
+                        help="hazard rules to run: audit (the default of audit), all (the "
+                             "default of review), none, or rule ids separated by commas")
+    parser.add_argument("--layout", action="append", default=[], metavar="TYPE",
+                        help="print the pahole-style layout (offsets, holes, padding) of "
+                             "this struct or union; repeatable")
+
+
+def hazard_ids(choice: str | None, default: str = "audit") -> list[str]:
+    from kbind.checks.catalog import AUDIT_HAZARDS, BY_ID, CATALOG
+
+    choice = choice or default
+    if choice == "audit":
+        return list(AUDIT_HAZARDS)
+    if choice == "all":
+        return [r.id for r in CATALOG]
+    if choice == "none":
+        return []
+    ids = [c.strip() for c in choice.split(",") if c.strip()]
+    unknown = [i for i in ids if i not in BY_ID]
+    if unknown:
+        raise UsageError(f"--hazards: unknown rule {', '.join(unknown)}; see the rule "
+                         "table in README.md")
+    return ids
+
+
+def render_report(report: object, fmt: str) -> str:
+    """Markdown or SARIF of an audit report."""
+    if fmt == "markdown":
+        from kbind.render import markdown
+
+        return markdown.render(report)  # type: ignore[arg-type]
+    from kbind.render import sarif
+
+    return sarif.render(report.findings, _version().split()[-1],  # type: ignore[attr-defined]
+                        properties={"header": report.header,  # type: ignore[attr-defined]
+                                    "profile": report.profile,  # type: ignore[attr-defined]
+                                    "target": report.target})  # type: ignore[attr-defined]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "tree: take its flags and rust/bindgen_parameters")
     audit.add_argument("--bindgen-parameters", metavar="FILE",
                        help="extra bindgen options in rust/bindgen_parameters format")
-    audit.add_argument("--format", default="text", choices=["text", "json"])
+    audit.add_argument("--format", default="text", choices=FORMATS)
+    add_hazard_options(audit)
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     audit.add_argument("--force", action="store_true", help="overwrite an existing --output")
     audit.add_argument("--keep-going", action="store_true",
@@ -111,11 +154,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
-                       root=root)
+                       root=root, hazards=hazard_ids(args.hazards), layouts=args.layout)
     if args.format == "json":
         from kbind.render import json_report
 
         text = json_report.render(report)
+    elif args.format in ("markdown", "sarif"):
+        text = render_report(report, args.format)
     else:
         from kbind.render import text as text_render
 

@@ -156,12 +156,13 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when --keep-going skipped clang errors
     diagnostics: list[str] = field(default_factory=list)
+    layouts: list[Any] = field(default_factory=list)  # kbind.checks.holes.StructLayout
 
     def emitted(self) -> list[Item]:
         return [i for i in self.items if i.emitted]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "profile": self.profile,
             "target": self.target,
@@ -170,3 +171,6 @@ class Report:
             "items": [i.to_json() for i in self.items],
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.layouts:  # only with --layout: an optional key, so still kbind-report/1
+            out["layouts"] = [lay.to_json() for lay in self.layouts]
+        return out

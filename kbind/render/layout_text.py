@@ -1,0 +1,48 @@
+"""pahole-style text for the layouts asked for with `--layout`."""
+
+from __future__ import annotations
+
+from kbind.checks.holes import StructLayout
+
+
+def _offset(bits: int, bitfield: bool) -> str:
+    if bitfield:
+        return f"{bits // 8:>5}:{bits % 8:>2}"
+    return f"{bits // 8:>5}"
+
+
+def _size(bits: int) -> str:
+    return f"{bits // 8}" if bits % 8 == 0 else f"{bits}b"
+
+
+def _amount(bits: int) -> str:
+    return f"{bits // 8} bytes" if bits % 8 == 0 else f"{bits} bits"
+
+
+def render_layout(lay: StructLayout) -> list[str]:
+    lines = [f"{lay.kind} {lay.name} {{"]
+    holes = {h.after: h for h in lay.holes}
+    if None in holes:
+        lines.append(f"\t/* XXX {_amount(holes[None].size_bits)} hole */")
+    for m in lay.members:
+        decl = f"\t{m.name}: {m.type};"
+        where = f"{_offset(m.offset_bits, m.bitfield)} {_size(m.size_bits):>5}"
+        lines.append(f"{decl:<48} /* {where} */")
+        hole = holes.get(m.name)
+        if hole is not None:
+            what = "bit hole" if hole.in_bits else "hole"
+            lines.append(f"\t/* XXX {_amount(hole.size_bits)} {what} */")
+    lines.append(f"\t/* size: {lay.size}, align: {lay.align}, cachelines: {lay.cachelines}, "
+                 f"members: {len(lay.members)} */")
+    hole_bits = sum(h.size_bits for h in lay.holes)
+    lines.append(f"\t/* holes: {len(lay.holes)}, sum holes: {_amount(hole_bits)}, "
+                 f"padding: {_amount(lay.padding_bits)} */")
+    lines.append("};")
+    return lines
+
+
+def render_layouts(layouts: list[StructLayout]) -> list[str]:
+    out: list[str] = []
+    for lay in layouts:
+        out.extend(render_layout(lay))
+    return out
