@@ -119,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     flags.add_argument("--kernel-tree", metavar="DIR", required=True)
     flags.add_argument("header", nargs="?")
     flags.set_defaults(func=cmd_flags)
+
+    from kbind import commands
+
+    commands.register(sub)
     return parser
 
 
