@@ -40,7 +40,8 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
           keep_going: bool = False, root: str | None = None,
-          hazards: Sequence[str] | None = None, layouts: Sequence[str] = ()) -> Report:
+          hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
+          strict_layouts: bool = True) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
@@ -61,6 +62,6 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     report.findings += hz.find_hazards(report, ir, predictor,
                                        AUDIT_HAZARDS if hazards is None else hazards)
     if layouts:
-        report.layouts, holey = hz.layouts(ir, predictor, layouts)
+        report.layouts, holey = hz.layouts(ir, predictor, layouts, strict_layouts)
         report.findings += holey
     return report

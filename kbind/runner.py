@@ -31,6 +31,7 @@ class AuditJob:
     hazards: tuple[str, ...] | None = None
     layouts: tuple[str, ...] = ()
     keep_going: bool = False
+    strict_layouts: bool = True
     meta: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -46,7 +47,8 @@ def run_job(job: AuditJob) -> Report | tuple[str, int]:
     try:
         return api.audit(job.header, job.clang_args, profile=job.profile, target=job.target,
                          bindgen_args=job.bindgen_args, keep_going=job.keep_going,
-                         root=job.root, hazards=job.hazards, layouts=job.layouts)
+                         root=job.root, hazards=job.hazards, layouts=job.layouts,
+                         strict_layouts=job.strict_layouts)
     except KbindError as exc:
         return (f"{job.label}: {exc}", exc.exit_code)
 

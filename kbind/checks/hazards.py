@@ -279,9 +279,12 @@ def find_hazards(report: Report, tu: TranslationUnit, predictor: Predictor,
     return out
 
 
-def layouts(tu: TranslationUnit, predictor: Predictor, names: Sequence[str]
-            ) -> tuple[list[StructLayout], list[Finding]]:
-    """pahole-style layouts of the named structs/unions, and a finding per holey one."""
+def layouts(tu: TranslationUnit, predictor: Predictor, names: Sequence[str],
+            strict: bool = True) -> tuple[list[StructLayout], list[Finding]]:
+    """pahole-style layouts of the named structs/unions, and a finding per holey one.
+
+    `strict`: a name defined nowhere is a usage error (else it is skipped).
+    """
     found: dict[str, StructLayout] = {}
     for decl in tu.decls:
         if not isinstance(decl, Record) or not decl.complete:
@@ -293,10 +296,10 @@ def layouts(tu: TranslationUnit, predictor: Predictor, names: Sequence[str]
                     decl, rust, lambda f: predictor.mapper.spell(f.type, FIELD)
                     if f.bit_width is None else f"{_bits(f)}")
     unknown = [n for n in names if n not in found]
-    if unknown:
+    if unknown and strict:
         raise UsageError(f"--layout: no struct or union named {', '.join(unknown)} is defined "
                          "in what the header includes")
-    out = [found[n] for n in names]
+    out = [found[n] for n in names if n in found]
     findings = [Finding("padding-hole", rule_info("padding-hole").severity,
                         f"{lay.kind} `{lay.name}`: {lay.summary()}", lay.location, lay.name)
                 for lay in out if lay.holes or lay.padding_bits]

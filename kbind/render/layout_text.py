@@ -30,8 +30,7 @@ def render_layout(lay: StructLayout) -> list[str]:
         lines.append(f"{decl:<48} /* {where} */")
         hole = holes.get(m.name)
         if hole is not None:
-            what = "bit hole" if hole.in_bits else "hole"
-            lines.append(f"\t/* XXX {_amount(hole.size_bits)} {what} */")
+            lines.append(f"\t/* XXX {_amount(hole.size_bits)} hole */")
     lines.append(f"\t/* size: {lay.size}, align: {lay.align}, cachelines: {lay.cachelines}, "
                  f"members: {len(lay.members)} */")
     hole_bits = sum(h.size_bits for h in lay.holes)
