@@ -11,6 +11,8 @@ Classes, for code already written against OLD:
 - a type, value or layout change Rust code can observe: breaking. A change of
   spelling that resolves to the same Rust type (`u32_` -> `__u32`), a renamed
   parameter, a new enum constant: compatible;
+- an anonymous type's generated name (`_bindgen_ty_N`) that shifts: compatible,
+  reported (the generated-name hazard warns callers off such names);
 - a struct that grows (new fields after the old ones, or a new size/align)
   while every old field keeps its name, type and offset: compatible when
   Rust only reaches it through pointers in NEW, breaking when some item
@@ -58,7 +60,11 @@ class _Acc:
 
 
 def identity(item: dict[str, Any]) -> tuple[str, str]:
+    """(kind, C name). An anonymous enum is known by its first constant, since
+    its `_bindgen_ty_N` shifts whenever anonymous types are added before it."""
     kind = "const" if item["kind"] in ("const", "macro") else item["kind"]
+    if kind == "enum" and not item.get("name") and item.get("constants"):
+        return kind, f"(anonymous: {item['constants'][0]['name']}...)"
     return kind, item.get("name") or item.get("rust_name") or ""
 
 
@@ -229,7 +235,11 @@ def compare_items(old: dict[str, Any], new: dict[str, Any], by_value: set[str]) 
     else:
         _typed(old, new, acc)
     if (old.get("rust_name") != new.get("rust_name")) and old["kind"] == new["kind"]:
-        acc.add(True, f"Rust name `{old.get('rust_name')}` -> `{new.get('rust_name')}`")
+        # A generated name is not a name callers should use (the generated-name
+        # hazard says so): its shift is reported, not counted as breaking.
+        generated = "_bindgen_ty_" in (old.get("rust_name") or "")
+        acc.add(not generated, f"Rust name `{old.get('rust_name')}` -> "
+                               f"`{new.get('rust_name')}`" + (" (generated)" if generated else ""))
     return acc
 
 
