@@ -92,8 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="define a macro")
     audit.add_argument("--profile", default="kernel", help="kernel (ffi crate) or stock "
                        "(core::ffi); default kernel")
-    audit.add_argument("--target", default=None, help="target triple or arch "
-                       "(x86_64, arm64, riscv64, arm); default x86_64-linux-gnu")
+    audit.add_argument("--target", action="append", default=[], help="target triple or arch "
+                       "(x86_64, arm64, riscv64, arm); default x86_64-linux-gnu. Repeat it "
+                       "to add target-dependent-layout findings for items that differ on "
+                       "the other targets")
     audit.add_argument("--kernel-tree", metavar="DIR", help="a configured, prepared kernel "
                        "tree: take its flags and rust/bindgen_parameters")
     audit.add_argument("--bindgen-parameters", metavar="FILE",
@@ -139,7 +141,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     bindgen_args: list[str] = []
     header = args.header
     root = None
-    target = args.target
+    target = args.target[0] if args.target else None
+    if args.kernel_tree and len(args.target) > 1:
+        raise UsageError("kbind audit: a kernel tree builds one architecture; use `kbind "
+                         "portability --kernel-tree A --kernel-tree B` to compare trees")
     if args.kernel_tree:
         from kbind.clang.kernel_flags import derive_flags
 
@@ -159,6 +164,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
                        root=root, hazards=hazard_ids(args.hazards), layouts=args.layout)
+    if len(args.target) > 1:
+        from kbind.portability import add_target_findings
+
+        add_target_findings(report, header, clang_args + list(args.clang_args), args.profile,
+                            args.target[1:], bindgen_args, keep_going=args.keep_going)
     if args.format == "json":
         from kbind.render import json_report
 

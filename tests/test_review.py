@@ -107,3 +107,12 @@ def test_portability_of_fixture(fmt: str, capsys) -> None:
         assert "scalar_long" not in by_name  # ffi::c_long is the same Rust type everywhere
     elif fmt == "sarif":
         validate_sarif(out)
+
+
+def test_audit_with_several_targets_adds_layout_findings(capsys) -> None:
+    assert main(["audit", str(BASE), *ARGS[:3], "--target", "x86_64", "--target", "arm",
+                 "--findings-only"]) == 0
+    out = capsys.readouterr().out
+    assert "struct `plain` differs from x86_64-linux-gnu: arm-linux-gnueabi:" in out
+    assert main(["audit", "--kernel-tree", "/nonexistent", "--target", "x86_64",
+                 "--target", "arm"]) == 2
