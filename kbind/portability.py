@@ -21,7 +21,7 @@ from kbind.sources import Common, header_job, load_report_json, tree_job
 
 PORTABILITY_SCHEMA = "kbind-portability/1"
 DEFAULT_TARGETS = ("x86_64", "arm64", "riscv64", "arm")
-_COSMETIC = (" spelled ", " renamed ")
+_COSMETIC = (" spelled ", " renamed ", " (generated)")
 # diff's notes on how Rust holds a type matter for compatibility, not here.
 _HOLD_NOTES = (" (only used through pointers)", " (held by value elsewhere)",
                " (the type is held by value elsewhere)")

@@ -129,13 +129,21 @@ def held_by_value(items: Iterable[dict[str, Any]]) -> set[str]:
     return out
 
 
+def _pair(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """`old` -> `new`, with the resolved types when the spellings are the same."""
+    if a.get("type") == b.get("type"):
+        return f"`{a.get('type')}` (= `{a.get('resolved')}`) -> `{b.get('type')}` " \
+               f"(= `{b.get('resolved')}`)"
+    return f"`{a.get('type')}` -> `{b.get('type')}`"
+
+
 def _fn(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
     op, np = old.get("params", []), new.get("params", [])
     if len(op) != len(np):
         acc.add(True, f"parameter count {len(op)} -> {len(np)}")
     for i, (a, b) in enumerate(zip(op, np, strict=False), 1):
         if a["resolved"] != b["resolved"]:
-            acc.add(True, f"parameter {i} `{b['name']}`: `{a['type']}` -> `{b['type']}`")
+            acc.add(True, f"parameter {i} `{b['name']}`: {_pair(a, b)}")
         elif a["type"] != b["type"]:
             acc.add(False, f"parameter {i} `{b['name']}` spelled `{a['type']}` -> "
                            f"`{b['type']}` (same Rust type `{b['resolved']}`)")
@@ -175,7 +183,7 @@ def _record(old: dict[str, Any], new: dict[str, Any], acc: _Acc, by_value: set[s
             acc.add(True, f"field `{name}` removed")
             continue
         if a["resolved"] != b["resolved"]:
-            acc.add(True, f"field `{name}`: `{a['type']}` -> `{b['type']}`")
+            acc.add(True, f"field `{name}`: {_pair(a, b)}")
         elif a["type"] != b["type"]:
             acc.add(False, f"field `{name}` spelled `{a['type']}` -> `{b['type']}`")
         if a.get("offset_bits") != b.get("offset_bits"):
@@ -212,7 +220,7 @@ def _enum(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
 
 def _typed(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
     if old.get("resolved") != new.get("resolved"):
-        acc.add(True, f"type `{old.get('type')}` -> `{new.get('type')}`")
+        acc.add(True, f"type {_pair(old, new)}")
     elif old.get("type") != new.get("type"):
         acc.add(False, f"spelled `{old.get('type')}` -> `{new.get('type')}` (same Rust type "
                        f"`{new.get('resolved')}`)")

@@ -63,6 +63,12 @@ def markdown(report: DiffReport) -> str:
              f"Old: {_side(report.old)}  ", f"New: {_side(report.new)}", "",
              f"{n['added']} added, {n['removed']} removed, {n['changed']} changed: "
              f"**{n['breaking']} breaking**, {n['compatible']} compatible."]
+    if report.changes:
+        from collections import Counter
+
+        counts = Counter((c.kind, c.change, c.severity) for c in report.changes)
+        lines += ["", "| kind | change | class | count |", "|---|---|---|---|"]
+        lines += [f"| {k} | {ch} | {sev} | {n} |" for (k, ch, sev), n in sorted(counts.items())]
     for sev in ("breaking", "compatible"):
         rows = [(c.change, c.kind, md.code(c.name), "; ".join(c.details))
                 for c in report.changes if c.severity == sev]
