@@ -63,6 +63,13 @@ class StructLayout:
     def cachelines(self) -> int:
         return (self.size + CACHELINE - 1) // CACHELINE
 
+    def holes_text(self) -> str:
+        """Byte holes and pahole's bit holes (around bitfields) told apart."""
+        byte_bits = sum(h.size_bits for h in self.holes if not h.in_bits)
+        bit_bits = sum(h.size_bits for h in self.holes if h.in_bits)
+        text = _amount(byte_bits)
+        return text + (f" + {bit_bits} bits in bit holes" if bit_bits else "")
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "size": self.size,
                 "align": self.align, "cachelines": self.cachelines,
@@ -74,9 +81,8 @@ class StructLayout:
 
     def summary(self) -> str:
         holes = len(self.holes)
-        hole_bits = sum(h.size_bits for h in self.holes)
         parts = [f"size {self.size}, align {self.align}, {len(self.members)} members"]
-        parts.append(f"{holes} hole{'s' if holes != 1 else ''} ({_amount(hole_bits)})")
+        parts.append(f"{holes} hole{'s' if holes != 1 else ''} ({self.holes_text()})")
         parts.append(f"{_amount(self.padding_bits)} padding at the end")
         return ", ".join(parts)
 
@@ -92,6 +98,7 @@ def struct_layout(rec: Record, name: str, spell: callable) -> StructLayout:  # t
     members: list[MemberLayout] = []
     holes: list[Hole] = []
     end = 0
+    unit_end = 0  # end of the last bitfield's storage unit, where pahole splits holes
     last: str | None = None
     anon = 0
     for f in rec.fields:
@@ -104,9 +111,16 @@ def struct_layout(rec: Record, name: str, spell: callable) -> StructLayout:  # t
         size = f.bit_width if f.bit_width is not None else max(f.size, 0) * 8
         start = f.offset_bits
         if rec.kind == "struct" and start > end:
-            holes.append(Hole(last, end, start - end))
+            if end < unit_end < start:
+                holes.append(Hole(last, end, unit_end - end))
+                holes.append(Hole(last, unit_end, start - unit_end))
+            else:
+                holes.append(Hole(last, end, start - end))
         members.append(MemberLayout(label, spell(f), start, size, f.bit_width is not None))
         end = max(end, start + size)
+        if f.bit_width is not None and f.size > 0:
+            unit = f.size * 8
+            unit_end = start - start % unit + unit
         last = label
     padding = max(rec.size * 8 - end, 0)
     return StructLayout(rec.kind, name, rec.location, rec.size, rec.align,

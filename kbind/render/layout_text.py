@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kbind.checks.holes import StructLayout
+from kbind.checks.holes import Hole, StructLayout
 
 
 def _offset(bits: int, bitfield: bool) -> str:
@@ -21,20 +21,20 @@ def _amount(bits: int) -> str:
 
 def render_layout(lay: StructLayout) -> list[str]:
     lines = [f"{lay.kind} {lay.name} {{"]
-    holes = {h.after: h for h in lay.holes}
-    if None in holes:
-        lines.append(f"\t/* XXX {_amount(holes[None].size_bits)} hole */")
+    holes: dict[str | None, list[Hole]] = {}
+    for h in lay.holes:
+        holes.setdefault(h.after, []).append(h)
+    for h in holes.get(None, []):
+        lines.append(f"\t/* XXX {_amount(h.size_bits)} hole */")
     for m in lay.members:
         decl = f"\t{m.name}: {m.type};"
         where = f"{_offset(m.offset_bits, m.bitfield)} {_size(m.size_bits):>5}"
         lines.append(f"{decl:<48} /* {where} */")
-        hole = holes.get(m.name)
-        if hole is not None:
-            lines.append(f"\t/* XXX {_amount(hole.size_bits)} hole */")
+        for h in holes.get(m.name, []):
+            lines.append(f"\t/* XXX {_amount(h.size_bits)} hole */")
     lines.append(f"\t/* size: {lay.size}, align: {lay.align}, cachelines: {lay.cachelines}, "
                  f"members: {len(lay.members)} */")
-    hole_bits = sum(h.size_bits for h in lay.holes)
-    lines.append(f"\t/* holes: {len(lay.holes)}, sum holes: {_amount(hole_bits)}, "
+    lines.append(f"\t/* holes: {len(lay.holes)}, sum holes: {lay.holes_text()}, "
                  f"padding: {_amount(lay.padding_bits)} */")
     lines.append("};")
     return lines

@@ -49,16 +49,15 @@ def layout_section(layouts: Sequence[StructLayout], level: str = "##") -> list[s
     for lay in layouts:
         out += ["", f"{level} Layout of {lay.kind} {code(lay.name)}", "",
                 f"{lay.summary()}.", ""]
-        holes = {h.after: h for h in lay.holes}
-        rows: list[tuple[object, ...]] = []
-        if None in holes:
-            rows.append(("", "", "*hole*", "", _bits(holes[None].size_bits)))
+        holes: dict[str | None, list[int]] = {}
+        for h in lay.holes:
+            holes.setdefault(h.after, []).append(h.size_bits)
+        rows: list[tuple[object, ...]] = [("", "", "*hole*", "", _bits(b))
+                                          for b in holes.get(None, [])]
         for m in lay.members:
             off = f"{m.offset_bits // 8}" + (f":{m.offset_bits % 8}" if m.bitfield else "")
             rows.append((off, _bits(m.size_bits), code(m.name), code(m.type), ""))
-            hole = holes.get(m.name)
-            if hole is not None:
-                rows.append(("", "", "*hole*", "", _bits(hole.size_bits)))
+            rows += [("", "", "*hole*", "", _bits(b)) for b in holes.get(m.name, [])]
         if lay.padding_bits:
             rows.append(("", "", "*padding*", "", _bits(lay.padding_bits)))
         out += table(["offset", "size", "member", "Rust type", "wasted"], rows)
