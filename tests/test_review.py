@@ -116,3 +116,23 @@ def test_audit_with_several_targets_adds_layout_findings(capsys) -> None:
     assert "struct `plain` differs from x86_64-linux-gnu: arm-linux-gnueabi:" in out
     assert main(["audit", "--kernel-tree", "/nonexistent", "--target", "x86_64",
                  "--target", "arm"]) == 2
+
+
+def test_progress_only_on_a_terminal(capsys) -> None:
+    from kbind import runner
+
+    assert runner._progress(2, None) is None  # pytest's stderr is not a terminal
+    assert runner._progress(2, True) is not None
+    _review(capsys)
+    assert capsys.readouterr().err == ""
+
+
+def test_errors_in_worker_processes_keep_their_exit_code(tmp_path: Path) -> None:
+    from kbind.runner import AuditJob, JobError, run_audits
+
+    bad = tmp_path / "bad.h"
+    bad.write_text("int broken(;\n")
+    jobs = [AuditJob("good", str(RINGBUF), (f"-I{HEADERS}",)), AuditJob("bad", str(bad))]
+    with pytest.raises(JobError) as info:
+        run_audits(jobs, n_jobs=2, progress=False)
+    assert info.value.exit_code == 3 and "bad:" in str(info.value)
