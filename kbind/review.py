@@ -109,9 +109,21 @@ def _probe_text(base: str | None, include: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _defined(item: Item) -> bool:
+    return item.kind not in ("struct", "union") or item.size is not None
+
+
 def _new_items(base: Report | None, probe: Report) -> tuple[list[Item], int, set[Any]]:
-    known = {identity(i.to_json()) for i in base.items} if base is not None else set()
-    new = [i for i in probe.items if identity(i.to_json()) not in known]
+    """Items the base does not bring, and types the base only forward-declares
+    that the probe defines (Rust gains their fields: that is news too)."""
+    known: dict[Any, Item] = {}
+    for i in base.items if base is not None else ():
+        key = identity(i.to_json())
+        if key not in known or _defined(i):
+            known[key] = i
+    new = [i for i in probe.items
+           if (old := known.get(identity(i.to_json()))) is None
+           or (_defined(i) and not _defined(old))]
     visible = [i for i in new if i.emitted]
     return visible, len(new) - len(visible), {(i.location, i.name or i.rust_name) for i in new}
 

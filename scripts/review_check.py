@@ -54,7 +54,7 @@ def main() -> int:
     print(f"kbind review: {time.perf_counter() - start:.1f} s for {len(args.headers)} "
           f"header(s) plus the base")
     start = time.perf_counter()
-    base = {(f.kind, f.name) for f in bindgen_items(args.tree, None)}
+    base = {(f.kind, f.name): f.signature for f in bindgen_items(args.tree, None)}
     print(f"bindgen on bindings_helper.h: {time.perf_counter() - start:.1f} s")
     worst = 1.0
     for h in result.headers:
@@ -63,7 +63,10 @@ def main() -> int:
             helper = str(derive_flags(args.tree).header)
             Path(probe).write_text(_probe_text(helper, include_target(h.header, args.tree)))
             start = time.perf_counter()
-            new = [f for f in bindgen_items(args.tree, probe) if (f.kind, f.name) not in base]
+            # New items, and items whose Rust form changed: a type the base only
+            # declared and the header defines.
+            new = [f for f in bindgen_items(args.tree, probe)
+                   if base.get((f.kind, f.name)) != f.signature]
             took = time.perf_counter() - start
         ours = flatten_report(Report(h.header, result.profile, result.targets[0],
                                      items=h.items))

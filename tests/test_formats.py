@@ -82,3 +82,19 @@ def test_markdown_escapes_pipes() -> None:
 def test_paths_in_outputs_are_relative() -> None:
     for text in (markdown.render(fixture_report()), render_report(fixture_report(), "sarif")):
         assert str(Path.home()) not in text and "/work/" not in text
+
+
+def test_audit_cli_formats_and_hazard_choice(tmp_path: Path, capsys) -> None:
+    from kbind.cli import main
+
+    header = str(HEADERS / "review" / "hazards" / "trigger" / "union-type.h")
+    out = tmp_path / "a.sarif"
+    assert main(["audit", header, f"-I{HEADERS}", "--format", "sarif", "-o", str(out),
+                 "--hazards", "union-type,bitfield"]) == 0
+    doc = validate_sarif(out.read_text())
+    assert "union-type" in {r["ruleId"] for r in doc["runs"][0]["results"]}
+    assert main(["audit", header, f"-I{HEADERS}", "--hazards", "no-such-rule"]) == 2
+    assert "unknown rule no-such-rule" in capsys.readouterr().err
+    assert main(["audit", header, f"-I{HEADERS}", "--format", "markdown",
+                 "--hazards", "none"]) == 0
+    assert capsys.readouterr().out.startswith("# kbind audit of ")

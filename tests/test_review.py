@@ -32,9 +32,12 @@ def test_review_reports_only_what_is_new(capsys) -> None:
     (h,) = data["headers"]
     names = {i["name"] or i["rust_name"] for i in h["items"]}
     assert names == {"RINGBUF_MAX_ORDER", "ringbuf_ops", "ringbuf", "ringbuf__bindgen_ty_1",
-                     "ringbuf_init", "ringbuf_push"}
+                     "ringbuf_init", "ringbuf_push", "device"}
     # records.h is included by both: none of its items is news.
     assert not any(i["location"]["file"].endswith("records.h") for i in h["items"])
+    # `struct device` was only declared by the base; now Rust sees its fields.
+    (dev,) = [i for i in h["items"] if i["name"] == "device"]
+    assert [f["name"] for f in dev["fields"]] == ["init_name", "rb"]
     assert {f["item"] for f in h["helpers"]} == {"ringbuf_used", "ringbuf_is_empty"}
     assert {f["item"] for f in h["const_helpers"]} == {"RINGBUF_DEFAULT_FLAGS"}
     rules = {f["rule"] for f in h["hazards"]}
@@ -71,7 +74,7 @@ def test_review_several_headers_in_processes(capsys, tmp_path: Path) -> None:
                  "--jobs", "2", "--format", "json"])
     data = json.loads(capsys.readouterr().out)
     assert code == 0
-    assert [len(h["items"]) for h in data["headers"]] == [6, 1]
+    assert [len(h["items"]) for h in data["headers"]] == [7, 1]
 
 
 def test_review_several_targets_flags_layout_differences(capsys) -> None:
@@ -136,3 +139,10 @@ def test_errors_in_worker_processes_keep_their_exit_code(tmp_path: Path) -> None
     with pytest.raises(JobError) as info:
         run_audits(jobs, n_jobs=2, progress=False)
     assert info.value.exit_code == 3 and "bad:" in str(info.value)
+
+
+def test_review_fixture_agrees_with_bindgen() -> None:
+    from conftest import describe, differential
+
+    result = differential(str(RINGBUF))
+    assert not (result.differing or result.missing or result.extra), describe(result)

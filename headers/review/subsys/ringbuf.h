@@ -33,4 +33,10 @@ static inline u32 ringbuf_used(const struct ringbuf *rb)
 	return rb->head - rb->tail;
 }
 
+/* The base only declares struct device: its fields are news to Rust. */
+struct device {
+	const char *init_name;
+	struct ringbuf *rb;
+};
+
 #endif
