@@ -156,11 +156,15 @@ def _diff(args: argparse.Namespace) -> int:
     jobs = [s for s in sides if isinstance(s, AuditJob)]
     reports = iter(r.to_json() for r in run_audits(jobs, args.jobs)) if jobs else iter(())
     old, new = (next(reports) if isinstance(s, AuditJob) else s for s in sides)
-    label_old = args.old + (f" [{old_t or ''}{args.old_profile or ''}]" if two_sides else "")
-    label_new = new_arg + (f" [{new_t or ''}{args.new_profile or ''}]" if two_sides else "")
-    report = diff_reports(old, new, label_old.replace(" []", ""), label_new.replace(" []", ""))
+    report = diff_reports(old, new, _label(args.old, old_t, args.old_profile),
+                          _label(new_arg, new_t, args.new_profile))
     _write(render_diff.render(report, args.format, _version()), args)
     return report.exit_code()
+
+
+def _label(source: str, target: str | None, profile: str | None) -> str:
+    extra = " ".join(x for x in (target, profile) if x)
+    return f"{source} [{extra}]" if extra else source
 
 
 def cmd_review(args: argparse.Namespace) -> int:
