@@ -65,7 +65,8 @@ def render(report: ReviewReport, fmt: str, version: str, all_items: bool = False
     if fmt == "markdown":
         return markdown(report)
     if fmt == "sarif":
-        findings = [f for h in report.headers for f in h.findings()]
+        # A dependency two headers share brings the same findings twice: once is enough.
+        findings = list(dict.fromkeys(f for h in report.headers for f in h.findings()))
         return sarif.render(findings, version, None,
                             {"headers": [h.header for h in report.headers],
                              "targets": report.targets, "profile": report.profile})
