@@ -7,9 +7,13 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kbind import errors
 from kbind.errors import KbindError, OutputError, UsageError
+
+if TYPE_CHECKING:
+    from kbind.report import Report
 
 EPILOG = f"""\
 exit codes:
@@ -19,6 +23,7 @@ exit codes:
   {errors.EXIT_INPUT}  bad input: missing or unreadable header or tree, C that does not parse
   {errors.EXIT_ENVIRONMENT}  libclang is missing or unusable (pip install libclang)
   {errors.EXIT_OUTPUT}  cannot write the output file (missing folder, or exists without --force)
+`kbind diff` uses abidiff's bits instead: see `kbind diff --help`.
 """
 
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
@@ -52,18 +57,17 @@ def hazard_ids(choice: str | None, default: str = "audit") -> list[str]:
     return ids
 
 
-def render_report(report: object, fmt: str) -> str:
+def render_report(report: Report, fmt: str) -> str:
     """Markdown or SARIF of an audit report."""
     if fmt == "markdown":
         from kbind.render import markdown
 
-        return markdown.render(report)  # type: ignore[arg-type]
+        return markdown.render(report)
     from kbind.render import sarif
 
-    return sarif.render(report.findings, _version().split()[-1],  # type: ignore[attr-defined]
-                        properties={"header": report.header,  # type: ignore[attr-defined]
-                                    "profile": report.profile,  # type: ignore[attr-defined]
-                                    "target": report.target})  # type: ignore[attr-defined]
+    return sarif.render(report.findings, _version().split()[-1],
+                        properties={"header": report.header, "profile": report.profile,
+                                    "target": report.target})
 
 
 class _Parser(argparse.ArgumentParser):

@@ -6,6 +6,7 @@ it is the layout the C compiler uses, which `#[repr(C)]` reproduces.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +94,7 @@ def _amount(bits: int) -> str:
     return f"{bits} bits"
 
 
-def struct_layout(rec: Record, name: str, spell: callable) -> StructLayout:  # type: ignore[valid-type]
+def struct_layout(rec: Record, name: str, spell: Callable[[Field], str]) -> StructLayout:
     """pahole's view of `rec`; `spell(field)` gives each member's type text."""
     members: list[MemberLayout] = []
     holes: list[Hole] = []
