@@ -146,3 +146,8 @@ def test_review_fixture_agrees_with_bindgen() -> None:
 
     result = differential(str(RINGBUF))
     assert not (result.differing or result.missing or result.extra), describe(result)
+
+
+def test_review_of_a_header_the_base_includes_is_empty(capsys) -> None:
+    code, out = _review(capsys, header=HEADERS / "linux" / "records.h")
+    assert code == 0 and "nothing new: the base already brings" in out

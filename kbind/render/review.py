@@ -15,6 +15,8 @@ ITEM_LIMIT = 50
 
 def _headline(h: HeaderReview) -> str:
     n = h.counts()
+    if not any(n.values()):
+        return "nothing new: the base already brings everything this header declares"
     return (f"{n['items']} new items Rust sees, {n['not_emitted']} not emitted; "
             f"{n['helpers']} helpers and {n['const_helpers']} const helpers owed; "
             f"{n['hazards']} hazards")
