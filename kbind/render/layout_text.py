@@ -11,12 +11,14 @@ def _offset(bits: int, bitfield: bool) -> str:
     return f"{bits // 8:>5}"
 
 
-def _size(bits: int) -> str:
-    return f"{bits // 8}" if bits % 8 == 0 else f"{bits}b"
+def _size(bits: int, bitfield: bool) -> str:
+    return f"{bits}b" if bitfield or bits % 8 else f"{bits // 8}"
 
 
 def _amount(bits: int) -> str:
-    return f"{bits // 8} bytes" if bits % 8 == 0 else f"{bits} bits"
+    if bits % 8:
+        return f"{bits} bits"
+    return "1 byte" if bits == 8 else f"{bits // 8} bytes"
 
 
 def render_layout(lay: StructLayout) -> list[str]:
@@ -28,7 +30,7 @@ def render_layout(lay: StructLayout) -> list[str]:
         lines.append(f"\t/* XXX {_amount(h.size_bits)} hole */")
     for m in lay.members:
         decl = f"\t{m.name}: {m.type};"
-        where = f"{_offset(m.offset_bits, m.bitfield)} {_size(m.size_bits):>5}"
+        where = f"{_offset(m.offset_bits, m.bitfield)} {_size(m.size_bits, m.bitfield):>5}"
         lines.append(f"{decl:<48} /* {where} */")
         for h in holes.get(m.name, []):
             lines.append(f"\t/* XXX {_amount(h.size_bits)} hole */")
