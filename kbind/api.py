@@ -7,6 +7,8 @@ import pickle
 from collections.abc import Sequence
 
 from kbind.cache import ResultCache, request_key
+from kbind.checks import hazards as hz
+from kbind.checks.catalog import AUDIT_HAZARDS
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
@@ -40,39 +42,43 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
           keep_going: bool = False, root: str | None = None,
-          cache: bool | ResultCache = False) -> Report:
+          hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
+          strict_layouts: bool = True, cache: bool | ResultCache = False) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
-    (`--opaque-type`, `--blocklist-type`...). With `cache` (True, or a
+    (`--opaque-type`, `--blocklist-type`...). `hazards` names the hazard rules
+    to run (default: the audit-scope ones of kbind.checks.catalog); `layouts`
+    names structs to lay out pahole-style. With `cache` (True, or a
     ResultCache), an unchanged rerun is answered from `$XDG_CACHE_HOME/kbind`.
     """
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     store = (ResultCache() if cache is True else cache) or None
-    key = audit_key(header, clang_args, prof.name, tgt.triple, bindgen_args, keep_going, root)
+    hazard_ids = list(AUDIT_HAZARDS if hazards is None else hazards)
+    key = request_key({
+        "call": "audit", "header": os.path.abspath(header), "clang_args": list(clang_args),
+        "profile": prof.name, "target": tgt.triple, "bindgen_args": list(bindgen_args),
+        "keep_going": keep_going, "root": os.path.abspath(root or os.getcwd()),
+        "hazards": hazard_ids, "layouts": list(layouts), "strict_layouts": strict_layouts,
+    })
     if store is not None:
         hit = store.get(key, "report.pickle")
         if hit is not None:
             report: Report = pickle.loads(hit)
             return report
     options = BindgenOptions.from_argv(list(bindgen_args))
-    ir, items = parse_and_predict(header, clang_args, prof, options, keep_going, root)
+    ir, predictor, items = parse_and_predict(header, clang_args, prof, options, keep_going,
+                                             root)
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.findings = run_rules(report, ir)
+    report.findings += hz.find_hazards(report, ir, predictor, hazard_ids)
+    if layouts:
+        report.layouts, holey = hz.layouts(ir, predictor, layouts, strict_layouts)
+        report.findings += holey
     report.read_files = list(ir.read_files)
     if store is not None:
         store.put(key, report.read_files, {"report.pickle": pickle.dumps(report, protocol=5)})
     return report
-
-
-def audit_key(header: str, clang_args: Sequence[str], profile: str, triple: str,
-              bindgen_args: Sequence[str], keep_going: bool, root: str | None) -> str:
-    """The cache key of an audit request (file contents are checked separately)."""
-    return request_key({
-        "header": os.path.abspath(header), "clang_args": list(clang_args),
-        "profile": profile, "target": triple, "bindgen_args": list(bindgen_args),
-        "keep_going": keep_going, "root": os.path.abspath(root or os.getcwd()),
-    })

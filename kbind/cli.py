@@ -8,10 +8,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kbind import errors
 from kbind.cache import ResultCache, request_key
 from kbind.errors import KbindError, OutputError, UsageError
+
+if TYPE_CHECKING:
+    from kbind.report import Report
 
 EPILOG = f"""\
 exit codes:
@@ -21,9 +25,51 @@ exit codes:
   {errors.EXIT_INPUT}  bad input: missing or unreadable header or tree, C that does not parse
   {errors.EXIT_ENVIRONMENT}  libclang is missing or unusable (pip install libclang)
   {errors.EXIT_OUTPUT}  cannot write the output file (missing folder, or exists without --force)
+`kbind diff` uses abidiff's bits instead: see `kbind diff --help`.
 """
 
 SEVERITY_RANK = {"note": 0, "warning": 1, "error": 2}
+FORMATS = ["text", "json", "markdown", "sarif"]
+
+
+def add_hazard_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hazards", default=None, metavar="SET",
+                        help="hazard rules to run: audit (the default of audit), all (the "
+                             "default of review), none, or rule ids separated by commas")
+    parser.add_argument("--layout", action="append", default=[], metavar="TYPE",
+                        help="print the pahole-style layout (offsets, holes, padding) of "
+                             "this struct or union; repeatable")
+
+
+def hazard_ids(choice: str | None, default: str = "audit") -> list[str]:
+    from kbind.checks.catalog import AUDIT_HAZARDS, BY_ID, CATALOG
+
+    choice = choice or default
+    if choice == "audit":
+        return list(AUDIT_HAZARDS)
+    if choice == "all":
+        return [r.id for r in CATALOG]
+    if choice == "none":
+        return []
+    ids = [c.strip() for c in choice.split(",") if c.strip()]
+    unknown = [i for i in ids if i not in BY_ID]
+    if unknown:
+        raise UsageError(f"--hazards: unknown rule {', '.join(unknown)}; see the rule "
+                         "table in README.md")
+    return ids
+
+
+def render_report(report: Report, fmt: str) -> str:
+    """Markdown or SARIF of an audit report."""
+    if fmt == "markdown":
+        from kbind.render import markdown
+
+        return markdown.render(report)
+    from kbind.render import sarif
+
+    return sarif.render(report.findings, _version().split()[-1],
+                        properties={"header": report.header, "profile": report.profile,
+                                    "target": report.target})
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,13 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="define a macro")
     audit.add_argument("--profile", default="kernel", help="kernel (ffi crate) or stock "
                        "(core::ffi); default kernel")
-    audit.add_argument("--target", default=None, help="target triple or arch "
-                       "(x86_64, arm64, riscv64, arm); default x86_64-linux-gnu")
+    audit.add_argument("--target", action="append", default=[], help="target triple or arch "
+                       "(x86_64, arm64, riscv64, arm); default x86_64-linux-gnu. Repeat it "
+                       "to add target-dependent-layout findings for items that differ on "
+                       "the other targets")
     audit.add_argument("--kernel-tree", metavar="DIR", help="a configured, prepared kernel "
                        "tree: take its flags and rust/bindgen_parameters")
     audit.add_argument("--bindgen-parameters", metavar="FILE",
                        help="extra bindgen options in rust/bindgen_parameters format")
-    audit.add_argument("--format", default="text", choices=["text", "json"])
+    audit.add_argument("--format", default="text", choices=FORMATS)
+    add_hazard_options(audit)
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     audit.add_argument("--force", action="store_true", help="overwrite an existing --output")
     audit.add_argument("--keep-going", action="store_true",
@@ -81,6 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
     flags.add_argument("--kernel-tree", metavar="DIR", required=True)
     flags.add_argument("header", nargs="?")
     flags.set_defaults(func=cmd_flags)
+
+    from kbind import commands
+
+    commands.register(sub)
     return parser
 
 
@@ -95,7 +148,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     bindgen_args: list[str] = []
     header = args.header
     root = None
-    target = args.target
+    target = args.target[0] if args.target else None
+    if args.kernel_tree and len(args.target) > 1:
+        raise UsageError("kbind audit: a kernel tree builds one architecture; use `kbind "
+                         "portability --kernel-tree A --kernel-tree B` to compare trees")
     if args.kernel_tree:
         from kbind.clang.kernel_flags import derive_flags
 
@@ -126,11 +182,19 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from kbind import api
 
     report = api.audit(header, all_clang_args, profile=args.profile, target=target,
-                       bindgen_args=bindgen_args, keep_going=args.keep_going, root=root)
+                       bindgen_args=bindgen_args, keep_going=args.keep_going, root=root,
+                       hazards=hazard_ids(args.hazards), layouts=args.layout)
+    if len(args.target) > 1:
+        from kbind.portability import add_target_findings
+
+        add_target_findings(report, header, all_clang_args, args.profile,
+                            args.target[1:], bindgen_args, keep_going=args.keep_going)
     if args.format == "json":
         from kbind.render import json_report
 
         text = json_report.render(report)
+    elif args.format in ("markdown", "sarif"):
+        text = render_report(report, args.format)
     else:
         from kbind.render import text as text_render
 
@@ -153,7 +217,8 @@ def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str
         "profile": args.profile, "target": get_target(target).triple,
         "bindgen_args": bindgen_args, "keep_going": args.keep_going,
         "root": os.path.abspath(root or os.getcwd()), "format": args.format,
-        "findings_only": args.findings_only,
+        "findings_only": args.findings_only, "targets": list(args.target),
+        "hazards": args.hazards, "layouts": list(args.layout or ()),
     })
 
 

@@ -32,8 +32,8 @@ _ItemRow = tuple[object, ...]
 
 def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
                       options: BindgenOptions, keep_going: bool, root: str | None
-                      ) -> tuple[TranslationUnit, list[Item]]:
-    """The IR and the predicted items of `header`."""
+                      ) -> tuple[TranslationUnit, Predictor, list[Item]]:
+    """The IR, the predictor that read it, and the predicted items of `header`."""
     triple = prof.target.triple
     index, tu, errors = load(header, build_args(header, list(clang_args), triple), keep_going)
     lowerer = Lowerer(tu, header, triple, root)
@@ -43,7 +43,8 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
         lowerer.lower(macros)
         ir = lowerer.finish()
         ir.diagnostics = errors
-        return ir, Predictor(ir, prof, options).items()
+        predictor = Predictor(ir, prof, options)
+        return ir, predictor, predictor.items()
 
     def macro_part() -> tuple[list[_MacroRow], list[_ItemRow]]:
         lowerer.lower(macros)
@@ -62,7 +63,8 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
     macro_items = [_item_from_row(row, places) for row in item_rows]
     ir.diagnostics = errors
     del index
-    return ir, Predictor(ir, prof, options).items(macro_items)
+    predictor = Predictor(ir, prof, options)
+    return ir, predictor, predictor.items(macro_items)
 
 
 def _macro_row(m: Macro) -> _MacroRow:

@@ -156,6 +156,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when --keep-going skipped clang errors
     diagnostics: list[str] = field(default_factory=list)
+    layouts: list[Any] = field(default_factory=list)  # kbind.checks.holes.StructLayout
     # Absolute paths of every file clang read; not part of the JSON contract.
     read_files: list[str] = field(default_factory=list, repr=False)
 
@@ -163,7 +164,7 @@ class Report:
         return [i for i in self.items if i.emitted]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "schema": SCHEMA,
             "profile": self.profile,
             "target": self.target,
@@ -172,3 +173,6 @@ class Report:
             "items": [i.to_json() for i in self.items],
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.layouts:  # only with --layout: an optional key, so still kbind-report/1
+            out["layouts"] = [lay.to_json() for lay in self.layouts]
+        return out

@@ -51,6 +51,10 @@ def render(report: Report, show_items: bool = True) -> str:
         # Items bindgen skips are told by their finding; list what Rust sees.
         lines.extend(item_line(i) for i in report.items if i.emitted)
     lines.extend(finding_line(f) for f in report.findings)
+    if report.layouts:
+        from kbind.render.layout_text import render_layouts
+
+        lines.extend(render_layouts(report.layouts))
     emitted = sum(1 for i in report.items if i.emitted)
     status = "" if report.complete else " (INCOMPLETE: clang reported errors)"
     lines.append(f"kbind: {len(report.items)} items, {emitted} emitted, "

@@ -1,0 +1,103 @@
+"""Where a report comes from: a saved JSON report, a header, or a kernel tree.
+
+`diff`, `review` and `portability` accept any of these; this module turns a
+command-line argument into either a loaded JSON report or an `AuditJob`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from kbind.errors import InputError, UsageError
+from kbind.report import SCHEMA
+from kbind.runner import AuditJob
+
+
+@dataclass(frozen=True)
+class Common:
+    """Flags shared by every source: extra clang args, profile, hazards."""
+
+    clang_args: tuple[str, ...] = ()
+    bindgen_args: tuple[str, ...] = ()
+    profile: str = "kernel"
+    hazards: tuple[str, ...] | None = None
+    layouts: tuple[str, ...] = ()
+    keep_going: bool = False
+
+
+def load_report_json(path: str) -> dict[str, Any]:
+    """A saved `kbind audit --format json` report, checked for its schema."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read it ({exc.strerror})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not JSON ({exc}); give a report written by "
+                         "`kbind audit --format json`") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise InputError(f"{path}: not a {SCHEMA} report (schema: {found}); give a report "
+                         "written by `kbind audit --format json`")
+    if not isinstance(data.get("items"), list):
+        raise InputError(f"{path}: the report has no item list; it is truncated or edited")
+    return data
+
+
+def tree_job(tree: str, common: Common, target: str | None = None,
+             header: str | None = None, label: str | None = None) -> AuditJob:
+    """An audit of a kernel tree's bindings_helper.h (or `header`) with its flags."""
+    from kbind.clang.kernel_flags import derive_flags
+
+    kflags = derive_flags(tree, header)
+    if target is not None:
+        from kbind.profile.targets import get_target
+
+        if get_target(target).triple != get_target(kflags.target).triple:
+            raise UsageError(f"{tree} is configured for {kflags.target}; a kernel tree builds "
+                             "one architecture, so compare two trees (one per architecture) "
+                             "instead of --target on one tree")
+    return AuditJob(
+        label=label or os.path.basename(str(kflags.tree)) or str(kflags.tree),
+        header=str(kflags.header),
+        clang_args=tuple(kflags.clang_args) + common.clang_args,
+        profile=common.profile, target=kflags.target,
+        bindgen_args=tuple(kflags.bindgen_parameters.argv) + common.bindgen_args,
+        root=str(kflags.tree), hazards=common.hazards, layouts=common.layouts,
+        keep_going=common.keep_going,
+        meta={"source": str(tree), "tree": str(kflags.tree)})
+
+
+def header_job(header: str, common: Common, target: str | None = None,
+               label: str | None = None) -> AuditJob:
+    if not os.path.isfile(header):
+        raise InputError(f"{header}: no such file; give a header, a kernel tree or a "
+                         "JSON report")
+    return AuditJob(label=label or header, header=header, clang_args=common.clang_args,
+                    profile=common.profile, target=target, bindgen_args=common.bindgen_args,
+                    root=None, hazards=common.hazards, layouts=common.layouts,
+                    keep_going=common.keep_going, meta={"source": header})
+
+
+def job_for(arg: str, common: Common, target: str | None = None) -> AuditJob | dict[str, Any]:
+    """A JSON report (loaded), or the audit job that makes one."""
+    if os.path.isdir(arg):
+        return tree_job(arg, common, target)
+    if arg.endswith(".json"):
+        if target is not None:
+            raise UsageError(f"{arg}: a saved report has its target already; --target "
+                             "applies to headers and trees")
+        return load_report_json(arg)
+    return header_job(arg, common, target)
+
+
+def with_profile(job: AuditJob, profile: str | None) -> AuditJob:
+    return job if profile is None else replace(job, profile=profile)
+
+
+def source_names(args: Sequence[str]) -> str:
+    return ", ".join(args)
