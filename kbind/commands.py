@@ -80,6 +80,9 @@ def register(sub: Any) -> None:
                              "target-dependent-layout findings)")
     _common_options(review)
     cli.add_hazard_options(review)
+    review.add_argument("--no-cache", action="store_true",
+                        help="audit the base afresh instead of reusing its cached report "
+                             "($XDG_CACHE_HOME/kbind)")
     review.add_argument("--all-items", action="store_true",
                         help="text format: list every new item, not only the first 50 per "
                              "header")
@@ -175,7 +178,7 @@ def cmd_review(args: argparse.Namespace) -> int:
                      layouts=args.layout)
     cli._check_output(args.output, args.force)
     result = review(args.headers, common, kernel_tree=args.kernel_tree, base=args.base,
-                    targets=args.target, jobs=args.jobs)
+                    targets=args.target, jobs=args.jobs, cache=not args.no_cache)
     _write(render_review.render(result, args.format, _version(), args.all_items), args)
     return 0
 

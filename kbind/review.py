@@ -143,8 +143,10 @@ def _split(h: HeaderReview, findings: Sequence[Finding], new_keys: set[Any]) -> 
 
 
 def review(headers: Sequence[str], common: Common, kernel_tree: str | None = None,
-           base: str | None = None, targets: Sequence[str] = (), jobs: int | None = None
-           ) -> ReviewReport:
+           base: str | None = None, targets: Sequence[str] = (), jobs: int | None = None,
+           cache: bool = False) -> ReviewReport:
+    """`cache`: reuse the base's report from $XDG_CACHE_HOME/kbind (the probes, new
+    files each run, are always audited afresh)."""
     if kernel_tree and base:
         raise UsageError("kbind review: give --kernel-tree or --base, not both")
     if kernel_tree and len(targets) > 1:
@@ -153,13 +155,14 @@ def review(headers: Sequence[str], common: Common, kernel_tree: str | None = Non
     targets = list(targets) or [None]  # type: ignore[list-item]
     tmp = tempfile.mkdtemp(prefix="kbind-review-")
     try:
-        return _review(headers, common, kernel_tree, base, targets, jobs, tmp)
+        return _review(headers, common, kernel_tree, base, targets, jobs, tmp, cache)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _review(headers: Sequence[str], common: Common, tree: str | None, base: str | None,
-            targets: list[str | None], jobs: int | None, tmp: str) -> ReviewReport:
+            targets: list[str | None], jobs: int | None, tmp: str, cache: bool = False
+            ) -> ReviewReport:
     base_common = replace(common, hazards=(), layouts=())
     probe_common = replace(common, clang_args=common.clang_args + tuple(
         f"-I{os.path.dirname(os.path.abspath(h))}" for h in headers if os.path.isfile(h)))
@@ -172,7 +175,7 @@ def _review(headers: Sequence[str], common: Common, tree: str | None, base: str 
     else:
         base_job, base_path = None, None
     includes = [include_target(h, tree) for h in headers]
-    work: list[AuditJob] = [base_job] if base_job else []
+    work: list[AuditJob] = [replace(base_job, cache=cache)] if base_job else []
     for i, (h, inc) in enumerate(zip(headers, includes, strict=True)):
         probe = os.path.join(tmp, f"probe{i}.h")
         with open(probe, "w", encoding="utf-8") as fh:

@@ -32,6 +32,7 @@ class AuditJob:
     layouts: tuple[str, ...] = ()
     keep_going: bool = False
     strict_layouts: bool = True
+    cache: bool = False  # answer from / fill $XDG_CACHE_HOME/kbind
     meta: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -48,9 +49,14 @@ def run_job(job: AuditJob) -> Report | tuple[str, int]:
         return api.audit(job.header, job.clang_args, profile=job.profile, target=job.target,
                          bindgen_args=job.bindgen_args, keep_going=job.keep_going,
                          root=job.root, hazards=job.hazards, layouts=job.layouts,
-                         strict_layouts=job.strict_layouts)
+                         strict_layouts=job.strict_layouts, cache=job.cache)
     except KbindError as exc:
         return (f"{job.label}: {exc}", exc.exit_code)
+
+
+def _one_core_each() -> None:
+    # The pool already fills the cores: a worker must not fork its own helper.
+    os.environ["KBIND_NO_FORK"] = "1"
 
 
 def default_jobs() -> int:
@@ -87,7 +93,7 @@ def run_audits(jobs: Sequence[AuditJob], n_jobs: int | None = None,
                 if bar is not None:
                     bar.update(task, advance=1, description=f"kbind: {job.label}")
         else:
-            with ProcessPoolExecutor(max_workers=n) as pool:
+            with ProcessPoolExecutor(max_workers=n, initializer=_one_core_each) as pool:
                 futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
                 for fut in as_completed(futures):
                     i = futures[fut]
