@@ -194,6 +194,11 @@ class Lowerer:
         known = self.out.by_id.get(did)
         is_def = cursor.is_definition()
         if known is not None and (not is_def or getattr(known, "complete", False)):
+            if isinstance(known, Record) and known.declared_in_record and not is_def \
+                    and cursor.lexical_parent.kind == CK.TRANSLATION_UNIT:
+                # A file-scope `struct x;` anywhere makes x a forward declaration
+                # to bindgen (`_unused`), even after x was first named in a struct.
+                self._store(did, Record(**{**known.__dict__, "declared_in_record": False}))
             return
         if did in self._in_progress:
             return
@@ -229,6 +234,7 @@ class Lowerer:
                 named = _named_decl(child.type)
                 if named is not None:
                     referenced.add(self._decl_id(named))
+        introduced: list[str] = []  # tags declared since the last field
         for child in children:
             ck = child.kind
             if ck == CK.PACKED_ATTR:
@@ -237,6 +243,8 @@ class Lowerer:
                 explicit_align = rtype.get_align()
             elif ck in _RECORD_KINDS or ck == CK.ENUM_DECL:
                 self._handlers[ck](child, did)
+                if not child.is_definition():
+                    introduced.append(self._decl_id(child))
                 if (ck in _RECORD_KINDS and _is_unnamed(child)
                         and self._decl_id(child) not in referenced):
                     fields.append(self._anonymous_member(child, rtype))
@@ -245,7 +253,8 @@ class Lowerer:
                 fname = _compat.spelling(child) or None
                 offset = child.get_field_offsetof()
                 fields.append(Field(fname, self.lower_type(child.type, child), offset, width,
-                                    **_layout_of(child.type)))
+                                    introduces=tuple(introduced), **_layout_of(child.type)))
+                introduced = []
         return Record(did, kind, name, parent, loc, complete=True, fields=tuple(fields),
                       size=rtype.get_size(), align=rtype.get_align(), packed=packed,
                       explicit_align=explicit_align)

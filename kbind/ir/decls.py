@@ -26,6 +26,9 @@ class Field:
     array_len: int | None = None  # outermost length when the type is an array
     elem_size: int = -1  # its element's layout
     elem_align: int = -1
+    # Tags this field's declaration is the first to name (`const struct x *p;`
+    # inside the struct declares x here); bindgen reads their qualifiers differently.
+    introduces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

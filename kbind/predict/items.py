@@ -6,16 +6,19 @@ reason. Nothing is dropped silently.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from kbind.ir import (
     Array,
     Builtin,
+    CType,
     Enum,
     Field,
     Function,
     FunctionType,
     Macro,
+    Pointer,
     Record,
     Ref,
     TranslationUnit,
@@ -171,11 +174,24 @@ class Predictor:
                 return self.record_can_copy(t.decl_id)
         return True
 
+    def _field_type(self, f: Field) -> CType:
+        """The field's type as bindgen reads it.
+
+        When the field's own declaration is the first to name a tag that is
+        never defined (`const struct x *p;`, no `struct x {...}` anywhere),
+        bindgen builds x from that declaration and loses the qualifier written
+        on it: `*mut x`, not `*const x`. Defined tags keep it.
+        """
+        undefined = tuple(tag for tag in f.introduces
+                          if isinstance(rec := self.tu.resolve(tag), Record)
+                          and not rec.complete)
+        return _unqualified(f.type, undefined) if undefined else f.type
+
     def _union_as_struct(self, rec: Record) -> list[FieldInfo]:
         out: list[FieldInfo] = []
         members = [f for f in rec.fields if f.bit_width is None]
         for f, name in zip(members, member_names(members), strict=True):
-            typed = self.typed(f.type, FIELD)
+            typed = self.typed(self._field_type(f), FIELD)
             out.append(FieldInfo(name, f"__BindgenUnionField<{typed.type}>",
                                  f"__BindgenUnionField<{typed.resolved}>", f.offset_bits, f.name))
         shape = lay.blob(lay.Layout(rec.size, rec.align))
@@ -221,7 +237,7 @@ class Predictor:
             padding = tracker.saw_field(f)
             if padding is not None:
                 out.append(FieldInfo(padding[0], padding[1], padding[1], None))
-            typed = self.typed(f.type, FIELD)
+            typed = self.typed(self._field_type(f), FIELD)
             out.append(FieldInfo(name, typed.type, typed.resolved, f.offset_bits, f.name))
         if rec.kind == "struct" and rec.size > 0:
             padding = tracker.pad_struct(lay.Layout(rec.size, rec.align))
@@ -382,6 +398,16 @@ class Predictor:
         item.type, item.value, item.rust_value = macro_const(value)
         item.resolved = item.type
         return item
+
+
+def _unqualified(t: CType, tags: tuple[str, ...]) -> CType:
+    if isinstance(t, Pointer):
+        return replace(t, pointee=_unqualified(t.pointee, tags))
+    if isinstance(t, Array):
+        return replace(t, element=_unqualified(t.element, tags))
+    if isinstance(t, Ref) and t.const and t.decl_id in tags:
+        return replace(t, const=False)
+    return t
 
 
 def macro_const(value: Value) -> tuple[str, int | float | str, str]:
