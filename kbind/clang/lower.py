@@ -281,8 +281,10 @@ class Lowerer:
         )
         name = None if _is_unnamed(cursor) else _compat.spelling(cursor)
         int_type = self.lower_type(cursor.enum_type, cursor)
+        forward = isinstance(known, Enum) and known.forward_declared if is_def else \
+            cursor.lexical_parent.kind == CK.TRANSLATION_UNIT
         self._store(did, Enum(did, name, parent, self._location(cursor), int_type, consts,
-                              complete=is_def))
+                              complete=is_def, forward_declared=forward))
 
     def _typedef(self, cursor: cindex.Cursor, parent: str | None) -> None:
         did = self._decl_id(cursor)

@@ -62,6 +62,9 @@ class Enum:
     int_type: CType
     constants: tuple[EnumConst, ...] = ()
     complete: bool = True
+    # `enum x;` at file scope before the definition: bindgen keeps the first
+    # declaration's (unknown) integer type.
+    forward_declared: bool = False
 
 
 @dataclass(frozen=True)

@@ -265,8 +265,10 @@ class Predictor:
 
     def enum(self, enum: Enum) -> Item:
         rust_name = self.namer.rust_name(enum.decl_id)
-        # A never-defined enum has no integer type; bindgen falls back to i32.
-        typed = self.typed(enum.int_type) if enum.complete else Typed("i32", "i32")
+        # A never-defined enum has no integer type, nor one declared `enum x;`
+        # at file scope before its definition: bindgen falls back to i32.
+        typed = self.typed(enum.int_type) if enum.complete and not enum.forward_declared \
+            else Typed("i32", "i32")
         item = Item("enum", enum.name, rust_name, True, None, enum.location,
                     type=typed.type, resolved=typed.resolved)
         if self.options.blocks_type(rust_name):
