@@ -149,7 +149,9 @@ class Predictor:
             name = self.namer.rust_name(decl_id)
             if self.options.blocks_type(name):
                 result = False
-            elif not self.options.is_opaque(name):
+            elif self._opaque_reason(rec, name) is not None:
+                result = _blob_can_copy(rec.size, rec.align)
+            else:
                 result = all(self._type_can_copy(f.type, field=True) for f in rec.fields
                              if f.bit_width is None)
                 if rec.kind == "union" and result:
@@ -400,6 +402,13 @@ class Predictor:
         item.type, item.value, item.rust_value = macro_const(value)
         item.resolved = item.type
         return item
+
+
+def _blob_can_copy(size: int, align: int) -> bool:
+    """bindgen derives Copy for an opaque blob only when it is an array of a
+    known integer (align 1 to 16) with at most 32 elements; otherwise a union
+    holding it falls back to __BindgenUnionField."""
+    return align in (1, 2, 4, 8, 16) and size // align <= 32
 
 
 def _unqualified(t: CType, tags: tuple[str, ...]) -> CType:

@@ -17,7 +17,9 @@ def rust_decl(item: Item) -> str:
     if item.kind in ("struct", "union"):
         fields = ", ".join(f"{f.name}: {f.type}" for f in item.fields)
         body = f"{{ {fields} }}" if fields else "{}"
-        return f"pub {item.kind} {name} {body}"
+        # A union bindgen cannot make a Rust union is a struct of __BindgenUnionField.
+        keyword = "struct" if item.kind == "union" and not item.rust_union else item.kind
+        return f"pub {keyword} {name} {body}"
     if item.kind == "enum":
         return f"pub type {name} = {item.type}; ({len(item.constants)} consts)"
     if item.kind == "typedef":
