@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
+from kbind.generate.const_helpers import ConstHelper
 from kbind.ir import TranslationUnit
-from kbind.predict.items import Predictor
+from kbind.ir.probe import ProbeResult
+from kbind.predict.items import FUNCTION_LIKE_MACRO, Predictor
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
@@ -37,12 +39,26 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
 
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
-          keep_going: bool = False, root: str | None = None) -> Report:
+          keep_going: bool = False, root: str | None = None, *,
+          macro_types: bool = True, kernel_tree: str | None = None) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
-    (`--opaque-type`, `--blocklist-type`...).
+    (`--opaque-type`, `--blocklist-type`...). `macro_types` runs one extra
+    clang parse to type the macros bindgen cannot evaluate and to check the
+    header's const helpers. `kernel_tree` also checks the tree's Rust code
+    for `bindings::` names bindgen does not emit.
     """
+    return audit_probed(header, clang_args, profile, target, bindgen_args, keep_going, root,
+                        macro_types=macro_types, kernel_tree=kernel_tree)[0]
+
+
+def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
+                 target: str | None = None, bindgen_args: Sequence[str] = (),
+                 keep_going: bool = False, root: str | None = None, *,
+                 macro_types: bool = True, kernel_tree: str | None = None
+                 ) -> tuple[Report, ProbeResult | None]:
+    """`audit`, also returning the macro probe (None when `macro_types` is off)."""
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     ir = parse(header, clang_args, tgt.triple, keep_going, root)
@@ -52,4 +68,59 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.findings = run_rules(report, ir)
-    return report
+    probed = None
+    if macro_types:
+        from kbind.checks import const_helpers
+        from kbind.clang.probe import probe
+
+        names = set(const_helpers.candidates(report)) | const_helpers.helper_names(ir)
+        probed = probe(header, clang_args, tgt.triple, names, root)
+        # A helper initialised from another macro (`= Y`): type Y as well. Rare,
+        # so a second probe is cheaper than probing every macro up front.
+        others = {h.rhs_macro for h in probed.helpers} - set(probed.macros) - {None}
+        if others:
+            again = probe(header, clang_args, tgt.triple, names | others, root)  # type: ignore[operator]
+            again.seconds += probed.seconds
+            probed = again
+        report.findings = const_helpers.check(report, ir, probed)
+    if kernel_tree is not None:
+        from kbind.checks.rust_uses import missing_bindings
+
+        report.findings += missing_bindings(report, kernel_tree)
+    return report, probed
+
+
+def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | None = None,
+                  bindgen_args: Sequence[str] = (), names: Sequence[str] = (),
+                  all_missing: bool = False, keep_going: bool = False,
+                  root: str | None = None) -> list[ConstHelper]:
+    """`RUST_CONST_HELPER_` lines for `names`, or for every macro still missing one.
+
+    A name that needs no helper, or cannot have one, comes back with `line`
+    None and the reason.
+    """
+    from kbind.checks.const_helpers import NEEDS
+    from kbind.generate.const_helpers import propose
+
+    report, probed = audit_probed(header, clang_args, "kernel", target, bindgen_args,
+                                  keep_going, root)
+    assert probed is not None
+    if all_missing:
+        names = [f.item for f in report.findings if f.rule == NEEDS and f.item]
+    items = {i.name: i for i in report.items if i.kind in ("macro", "const") and i.name}
+    wrapped = {h.name: h for h in probed.helpers}
+    out: list[ConstHelper] = []
+    for name in names:
+        item = items.get(name)
+        if name in wrapped:
+            out.append(ConstHelper(name, None, f"already wrapped at {wrapped[name].location.file}:"
+                                               f"{wrapped[name].location.line}"))
+        elif item is None or item.reason == FUNCTION_LIKE_MACRO:
+            out.append(ConstHelper(name, None, "no object-like macro of that name"))
+        elif item.emitted:
+            out.append(ConstHelper(name, None, "bindgen already emits it as a constant"))
+        elif name in probed.macros:
+            out.append(propose(probed.macros[name]))
+        else:
+            out.append(ConstHelper(name, None, item.reason or "not emitted"))
+    return out

@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     flags.add_argument("--kernel-tree", metavar="DIR", required=True)
     flags.add_argument("header", nargs="?")
     flags.set_defaults(func=cmd_flags)
+
+    from kbind import cli_extra
+
+    cli_extra.register(sub, EPILOG)
     return parser
 
 
@@ -111,7 +115,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
-                       root=root)
+                       root=root, kernel_tree=root if args.kernel_tree else None)
     if args.format == "json":
         from kbind.render import json_report
 
