@@ -183,11 +183,15 @@ class Lowerer:
                       explicit_align=explicit_align)
 
     def _anonymous_member(self, child: cindex.Cursor, parent_type: cindex.Type) -> Field:
+        # clang gives offsets of named fields only. The member starts where any
+        # field inside it sits in the parent, minus where it sits in the member
+        # (the first named field may be nested deeper, or not at its start).
         offset = -1
-        for grandchild in child.get_children():
-            if grandchild.kind == CK.FIELD_DECL and grandchild.spelling:
-                offset = parent_type.get_offset(grandchild.spelling)
-                break
+        name = _first_field_name(child)
+        if name is not None:
+            outer, inner = parent_type.get_offset(name), child.type.get_offset(name)
+            if outer >= 0 and inner >= 0:
+                offset = outer - inner
         kind = _RECORD_KINDS[child.kind]
         return Field(None, Ref(kind, decl_id(child)), offset, None, anonymous_member=True,
                      **_layout_of(child.type))
@@ -364,6 +368,18 @@ def _layout_of(t: cindex.Type) -> dict[str, int | None]:
         layout.update(array_len=count,
                       elem_size=elem.get_size(), elem_align=elem.get_align())
     return layout
+
+
+def _first_field_name(record: cindex.Cursor) -> str | None:
+    """A named field reachable from `record`, looking into anonymous members."""
+    for child in record.get_children():
+        if child.kind == CK.FIELD_DECL and child.spelling:
+            return child.spelling
+        if child.kind in _RECORD_KINDS and _compat.is_anonymous_record(child):
+            found = _first_field_name(child)
+            if found is not None:
+                return found
+    return None
 
 
 def _with_const(t: CType, const: bool) -> CType:

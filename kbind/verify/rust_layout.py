@@ -1,0 +1,124 @@
+"""The memory layout Rust gives the records kbind predicts bindgen emits.
+
+kbind's report lists each record's Rust fields (bitfield units, padding
+fields, blobs, `__BindgenUnionField` markers) with their resolved types. This
+lays them out the way rustc lays out `#[repr(C)]`, `#[repr(C, packed(N))]`
+and `#[repr(align(N))]` types, so the result can be compared with the C
+compiler's layout (kbind.verify.dwarf_layout): a difference means the Rust
+struct does not match C, which the kernel never notices because it runs
+bindgen with `--no-layout-tests`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kbind.report import Item
+
+
+class UnknownLayout(Exception):
+    """A Rust type whose layout kbind cannot compute (an unspelled C type)."""
+
+
+@dataclass(frozen=True)
+class RustLayout:
+    size: int
+    align: int
+
+
+@dataclass(frozen=True)
+class RecordLayout:
+    size: int
+    align: int
+    offsets: dict[str, int]  # Rust field name -> byte offset
+
+
+_PRIMITIVES = {"u8": 1, "i8": 1, "bool": 1, "u16": 2, "i16": 2, "u32": 4, "i32": 4,
+               "f32": 4, "u64": 8, "i64": 8, "f64": 8}
+
+
+def _align_up(value: int, align: int) -> int:
+    return (value + align - 1) // align * align
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split at `sep` outside brackets and parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "<[(":
+            depth += 1
+        elif ch in ">])":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+class RustLayouts:
+    """Layouts of resolved Rust type spellings for one target."""
+
+    def __init__(self, pointer_size: int, record: Callable[[str], RustLayout]) -> None:
+        self.pointer_size = pointer_size
+        self.record = record  # layout of a named struct/union, by Rust name
+
+    def of(self, spelling: str) -> RustLayout:
+        t = spelling.strip()
+        ptr = self.pointer_size
+        if t.startswith("/*"):
+            raise UnknownLayout(f"no Rust spelling for `{t}`")
+        if t.startswith("*") or t.startswith(("::core::option::Option<", "Option<")):
+            return RustLayout(ptr, ptr)
+        if t in _PRIMITIVES:
+            return RustLayout(_PRIMITIVES[t], _PRIMITIVES[t])
+        if t in ("usize", "isize"):
+            return RustLayout(ptr, ptr)
+        if t in ("u128", "i128"):
+            return RustLayout(16, 16 if ptr == 8 else 8)
+        if t.startswith("[") and t.endswith("]"):
+            elem, count = _split_top(t[1:-1], ";")
+            n = int(count.strip().removesuffix("usize"))
+            inner = self.of(elem)
+            return RustLayout(inner.size * n, inner.align)
+        if "<" in t and t.endswith(">"):
+            return self._generic(t[:t.index("<")].split("::")[-1], t[t.index("<") + 1:-1])
+        return self.record(t)
+
+    def _generic(self, name: str, arg: str) -> RustLayout:
+        if name == "__BindgenBitfieldUnit":
+            return RustLayout(self.of(arg).size, 1)
+        if name == "__IncompleteArrayField":
+            return RustLayout(0, self.of(arg).align)
+        if name == "__BindgenUnionField":
+            return RustLayout(0, 1)
+        if name == "__BindgenComplex":
+            inner = self.of(arg)
+            return RustLayout(2 * inner.size, inner.align)
+        raise UnknownLayout(f"unknown generic `{name}<{arg}>`")
+
+
+def lay_out(item: Item, layouts: RustLayouts, packed: int | None,
+            explicit_align: int | None) -> RecordLayout:
+    """rustc's layout of a record bindgen emits with these fields and repr attributes.
+
+    `packed` is N of `#[repr(C, packed(N))]`; `explicit_align` N of `#[repr(align(N))]`.
+    """
+    offsets: dict[str, int] = {}
+    size, align = 0, 1
+    is_union = item.kind == "union" and item.rust_union and not item.opaque
+    for f in item.fields:
+        lay = layouts.of(f.resolved)
+        field_align = min(lay.align, packed) if packed else lay.align
+        align = max(align, field_align)
+        if is_union:
+            offsets[f.name] = 0
+            size = max(size, lay.size)
+        else:
+            offset = _align_up(size, field_align)
+            offsets[f.name] = offset
+            size = offset + lay.size
+    if explicit_align:
+        align = max(align, explicit_align)
+    return RecordLayout(_align_up(size, align), align, offsets)
