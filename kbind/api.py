@@ -99,16 +99,19 @@ def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | Non
     A name that needs no helper, or cannot have one, comes back with `line`
     None and the reason.
     """
-    from kbind.checks.const_helpers import NEEDS
+    from kbind.checks.const_helpers import NEEDS, emitted_names
     from kbind.generate.const_helpers import propose
 
     report, probed = audit_probed(header, clang_args, "kernel", target, bindgen_args,
                                   keep_going, root)
     assert probed is not None
     if all_missing:
-        names = [f.item for f in report.findings if f.rule == NEEDS and f.item]
+        # A macro redefined after #undef has one finding per definition.
+        names = list(dict.fromkeys(f.item for f in report.findings
+                                   if f.rule == NEEDS and f.item))
     items = {i.name: i for i in report.items if i.kind in ("macro", "const") and i.name}
     wrapped = {h.name: h for h in probed.helpers}
+    emitted = emitted_names(report)
     out: list[ConstHelper] = []
     for name in names:
         item = items.get(name)
@@ -119,6 +122,8 @@ def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | Non
             out.append(ConstHelper(name, None, "no object-like macro of that name"))
         elif item.emitted:
             out.append(ConstHelper(name, None, "bindgen already emits it as a constant"))
+        elif name in emitted:
+            out.append(ConstHelper(name, None, f"bindgen already emits another `{name}`"))
         elif name in probed.macros:
             out.append(propose(probed.macros[name]))
         else:

@@ -24,7 +24,9 @@ typedef unsigned int feat_t;
 #define FX_PTR ((void *)16)
 #define FX_COUNTER fx_counter
 
-enum { FX_ENUMERATOR = 5 };
+enum { FX_ENUMERATOR = 5, FX_SELF = 6 };
+/* An enumerator re-exported as a macro of the same name (macro-shadows-binding). */
+#define FX_SELF FX_SELF
 extern int fx_counter;
 
 #endif

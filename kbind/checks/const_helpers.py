@@ -5,6 +5,8 @@ Rules (stable ids):
 
 - `macro-needs-const-helper` (note): bindgen cannot evaluate the macro; the
   finding names the C type clang gives it and the line to add.
+- `macro-shadows-binding` (note): bindgen cannot evaluate the macro, but it
+  already emits another item of that name (a `#define X X` over an enumerator).
 - `macro-not-constant` (note): the macro is not a C expression, or not an
   integer/float compile-time constant, so no const helper can hold it.
 - `already-wrapped` (note): a `RUST_CONST_HELPER_X` line exists for macro X.
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 from kbind.ir import Macro, TranslationUnit, Var
 from kbind.ir.probe import ConstHelperDecl, MacroExpr, ProbeResult
-from kbind.report import Finding, Item, Report
+from kbind.predict.items import I64_MAX
+from kbind.report import Finding, Report
 
 NEEDS = "macro-needs-const-helper"
 HELPER_PREFIX = "RUST_CONST_HELPER_"
@@ -49,6 +52,9 @@ def constant_reason(expr: MacroExpr) -> str | None:
         why = f" (clang: {expr.error})" if expr.error else ""
         return f"clang types it `{expr.type.spelling}` but it is not a compile-time " \
                f"constant{why}"
+    if isinstance(expr.value, int) and expr.value > I64_MAX:
+        return f"its value {expr.value} is above i64::MAX: bindgen 0.60 reads clang's " \
+               "value as an i64 and emits an extern static instead of a constant"
     return None
 
 
@@ -80,10 +86,18 @@ def _retyped(finding: Finding, expr: MacroExpr | None) -> Finding:
 def check(report: Report, tu: TranslationUnit, probe: ProbeResult) -> list[Finding]:
     """The report's findings with macro types filled in, plus the helper rules."""
     wrapped = {h.name for h in probe.helpers}
+    emitted = emitted_names(report)
     out: list[Finding] = []
     for f in report.findings:
         if f.rule == NEEDS and f.item in wrapped:
             continue  # `already-wrapped` below says it instead
+        if f.rule == NEEDS and f.item in emitted:
+            out.append(Finding(
+                "macro-shadows-binding", "note",
+                f"macro `{f.item}` is not a Rust constant, but bindgen already emits another "
+                f"`{f.item}` (an enumerator, variable or function); a const helper would "
+                "define it twice", f.location, f.item))
+            continue
         out.append(_retyped(f, probe.macros.get(f.item or "")) if f.rule == NEEDS else f)
     macros = {d.name for d in tu.decls if isinstance(d, Macro) and not d.function_like}
     evaluable = {i.name for i in report.items
@@ -126,6 +140,11 @@ def helper_findings(helper: ConstHelperDecl, exprs: dict[str, MacroExpr],
                              f"`{item}` = {helper.value}, but macro `{name}` is "
                              f"{target.value} under this config "
                              f"(it reads `{' '.join(helper.rhs)}`)", loc, item))
+    if isinstance(helper.value, int) and helper.value > I64_MAX:
+        found.append(Finding("const-helper-type", "error",
+                             f"`{item}` = {helper.value}, above i64::MAX: bindgen 0.60 emits "
+                             "an extern static, not a constant, and no rename reaches it",
+                             loc, item))
     typed = _type_finding(helper, item, source if rhs else target)
     if typed is not None:
         found.append(typed)
@@ -180,8 +199,11 @@ def _converted(value: int, size: int, signed: bool) -> int:
     return value
 
 
-def rust_visible(item: Item) -> list[str]:
-    """Names Rust reaches through `bindings::` for one emitted item."""
-    names = [item.rust_name] if item.emitted and item.rust_name else []
-    names += [c.name for c in item.constants]
+def emitted_names(report: Report) -> set[str]:
+    """Every name bindgen emits: items and enum constants."""
+    names: set[str] = set()
+    for item in report.items:
+        if item.emitted and item.rust_name:
+            names.add(item.rust_name)
+        names.update(c.name for c in item.constants)
     return names

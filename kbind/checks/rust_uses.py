@@ -13,6 +13,7 @@ import os
 import re
 from pathlib import Path
 
+from kbind.checks.const_helpers import emitted_names
 from kbind.ir import Location
 from kbind.report import Finding, Report
 
@@ -76,12 +77,7 @@ def hand_written(tree: str | Path) -> set[str]:
 
 def missing_bindings(report: Report, tree: str | Path) -> list[Finding]:
     """One finding per `bindings::X` the tree's Rust code uses and nothing emits."""
-    emitted: set[str] = set()
-    for item in report.items:
-        if item.emitted and item.rust_name:
-            emitted.add(item.rust_name)
-            emitted.update(c.name for c in item.constants)
-    emitted |= hand_written(tree)
+    emitted = emitted_names(report) | hand_written(tree)
     by_name = {i.name: i for i in report.items if i.name}
     findings: list[Finding] = []
     for name, loc in sorted(rust_uses(tree).items()):

@@ -4,7 +4,7 @@ bindgen's cexpr cannot type a macro such as `((__force gfp_t)0x400u)`, but
 clang can: a probe translation unit includes the header and declares, for
 each macro asked about,
 
-    static const __typeof__((NAME)) __kbind_probe_NAME = (NAME);
+    static const __typeof__((NAME)) __kbind_probe_NAME = NAME;
 
 The initializer keeps clang's typedef sugar (`gfp_t` stays `gfp_t`), the
 variable's evaluation gives the value under the current config, and a clang
@@ -69,7 +69,9 @@ def _strip_const(spelling: str) -> str:
 def probe_source(header: str, names: Sequence[str]) -> str:
     """The probe translation unit: the header, then one line per macro."""
     lines = [f'#include "{os.path.abspath(header)}"']
-    lines += [f"static const __typeof__(({n})) {PROBE_PREFIX}{n} = ({n});" for n in names]
+    # The initializer is written as a const helper writes it (no parentheses), so
+    # a body that only works parenthesized (`0x66,0x90`) fails here too.
+    lines += [f"static const __typeof__(({n})) {PROBE_PREFIX}{n} = {n};" for n in names]
     return "\n".join(lines) + "\n"
 
 

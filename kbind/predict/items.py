@@ -345,6 +345,10 @@ class Predictor:
                 return None
             if base.name == "bool":
                 return bool(var.value), "true" if var.value else "false"
+            if var.value > I64_MAX:
+                # bindgen reads clang's value as an i64 and gives up above
+                # i64::MAX: the variable stays an extern static.
+                return None
             return var.value, str(var.value)
         if isinstance(base, Builtin) and base.name in ("float", "double"):
             return float(var.value), rust_float(float(var.value))
@@ -443,6 +447,7 @@ _Generic _Noreturn _Static_assert _Thread_local
 
 
 CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
+I64_MAX = 2**63 - 1
 # Reasons the audit rules recognise (kbind.checks.rules).
 FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"
 UNEVALUABLE_MACRO = "not evaluable by bindgen: "
