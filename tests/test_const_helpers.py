@@ -47,6 +47,7 @@ def test_macro_findings_carry_clangs_type() -> None:
     assert "not a C expression" in not_constant["FX_NOT_EXPR"]
     assert "`void *`, not an integer or float" in not_constant["FX_PTR"]
     assert "not a compile-time constant" in not_constant["FX_COUNTER"]
+    assert "above i64::MAX" in not_constant["FX_TOP_BIT"]
     assert "bindgen already emits another `FX_SELF`" in _message(
         report, "macro-shadows-binding", "FX_SELF")
     # Wrapped macros no longer ask for a helper; evaluable ones never did.
@@ -68,6 +69,7 @@ def test_every_mistake_is_caught() -> None:
         ("const-helper-mismatch", "error", f"{h}FX_SHARE"),
         ("const-helper-mismatch", "warning", f"{h}FX_READ"),
         ("const-helper-type", "error", f"{h}FX_HUGE"),
+        ("const-helper-type", "error", f"{h}FX_TOP_BIT"),
         ("const-helper-type", "warning", f"{h}FX_FEAT"),
         ("const-helper-value", "error", f"{h}FX_GFP"),
         ("stale-const-helper", "error", f"{h}FX_PLAIN"),
@@ -77,6 +79,14 @@ def test_every_mistake_is_caught() -> None:
         _message(report, "const-helper-mismatch", f"{h}FX_SHARE")
     assert "cannot hold `FX_HUGE` = 1099511627776" in \
         _message(report, "const-helper-type", f"{h}FX_HUGE")
+
+
+def test_bad_helpers_agree_with_bindgen() -> None:
+    # Including the helper above i64::MAX, which bindgen leaves an extern static.
+    result = differential(BAD)
+    assert not (result.differing or result.missing or result.extra), describe(result)
+    statics = {i.name for i in read_bindings(bindgen_text(BAD)) if i.kind == "static"}
+    assert "RUST_CONST_HELPER_FX_TOP_BIT" in statics
 
 
 def test_generated_helpers_compile_and_bindgen_agrees(tmp_path: Path) -> None:

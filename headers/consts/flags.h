@@ -20,6 +20,7 @@ typedef unsigned int feat_t;
 #define FX_NEG ((int)-7)
 #define FX_BLOCK_SIZE (sizeof(long) * 8)
 #define FX_PLAIN 42
+#define FX_TOP_BIT ((vmf_t)1 << 63)
 #define FX_NOT_EXPR unsigned long
 #define FX_PTR ((void *)16)
 #define FX_COUNTER fx_counter

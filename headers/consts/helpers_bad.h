@@ -16,3 +16,5 @@ const gfp_t RUST_CONST_HELPER_FX_GFP = FX_GFP | 1;
 const int RUST_CONST_HELPER_FX_PLAIN = FX_PLAIN;
 /* stale-const-helper (error): the right-hand side is an enumerator now. */
 const int RUST_CONST_HELPER_FX_ENUMERATOR = FX_ENUMERATOR;
+/* const-helper-type (error): above i64::MAX, bindgen emits an extern static. */
+const vmf_t RUST_CONST_HELPER_FX_TOP_BIT = FX_TOP_BIT;
