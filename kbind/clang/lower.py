@@ -251,6 +251,7 @@ class Lowerer:
                                       CK.ENUM_DECL) and c.kind.is_expression()
                        for c in cursor.get_children())
         value = _compat.evaluate(cursor) if has_init else None
+        literal_init = has_init and _literal_init(cursor)
         known = self.out.by_id.get(did)
         if isinstance(known, Var) and not has_init:
             return
@@ -259,7 +260,7 @@ class Lowerer:
                              self._location(cursor), const=const,
                              extern=storage == cindex.StorageClass.EXTERN,
                              static=storage == cindex.StorageClass.STATIC,
-                             value=value, has_init=has_init))
+                             value=value, has_init=has_init, literal_init=literal_init))
 
     def _macro(self, cursor: cindex.Cursor, parent: str | None) -> None:
         if cursor.location.file is None or _compat.is_macro_builtin(cursor):
@@ -368,6 +369,18 @@ def _layout_of(t: cindex.Type) -> dict[str, int | None]:
         layout.update(array_len=count,
                       elem_size=elem.get_size(), elem_align=elem.get_align())
     return layout
+
+
+def _literal_init(cursor: cindex.Cursor) -> bool:
+    """bindgen's get_integer_literal_from_cursor: a literal or unary operator,
+    looking through implicit casts, whose own tokens are a number."""
+    for child in cursor.get_children():
+        if child.kind == CK.UNEXPOSED_EXPR:
+            return _literal_init(child)
+        if child.kind in (CK.INTEGER_LITERAL, CK.UNARY_OPERATOR):
+            tokens = [t.spelling for t in child.get_tokens()]
+            return bool(tokens) and tokens[-1][:1].isdigit()
+    return False
 
 
 def _first_field_name(record: cindex.Cursor) -> str | None:

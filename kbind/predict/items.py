@@ -345,7 +345,7 @@ class Predictor:
                 return None
             if base.name == "bool":
                 return bool(var.value), "true" if var.value else "false"
-            if var.value > I64_MAX:
+            if var.value > I64_MAX and not var.literal_init:
                 # bindgen reads clang's value as an i64 and gives up above
                 # i64::MAX: the variable stays an extern static.
                 return None
