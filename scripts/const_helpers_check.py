@@ -85,12 +85,12 @@ def main() -> int:
 
     rules = Counter(f.rule for f in report.findings)
     wrapped = {f.item for f in report.findings if f.rule == "already-wrapped"}
-    helpers = [f"RUST_CONST_HELPER_{h.name}" for h in probe.helpers]
+    helpers = [h.name for h in probe.helpers]
     print(f"\nconst helpers in bindings_helper.h: {len(helpers)}; "
           f"already wrapped: {pct(sum(h in wrapped for h in helpers), len(helpers))}")
     for h in helpers:
         if h not in wrapped:
-            print(f"  NOT recognised: {h}")
+            print(f"  NOT recognised: RUST_CONST_HELPER_{h}")
     print("\nissue 9 part 1 (const-helper consistency):")
     for rule in CONSISTENCY:
         print(f"  {rule:28} {rules.get(rule, 0)}")

@@ -131,7 +131,7 @@ def helper_findings(helper: ConstHelperDecl, exprs: dict[str, MacroExpr],
                              loc, item))
     elif name in macros:
         found.append(Finding("already-wrapped", "note",
-                             f"macro `{name}` is already wrapped by `{item}`", loc, item))
+                             f"macro `{name}` is already wrapped by `{item}`", loc, name))
     if rhs is not None and rhs != name:
         found.append(_mismatch(helper, item, rhs, target, source))
     elif rhs is None and target is not None and target.value is not None \

@@ -24,7 +24,7 @@ from kbind.predict.naming import Namer
 from kbind.report import Finding, Item, Report
 
 
-def _by_value(tu: TranslationUnit, t: CType) -> CType:
+def by_value(tu: TranslationUnit, t: CType) -> CType:
     """The type a member stores, looking through typedefs and arrays."""
     while True:
         if isinstance(t, Array):
@@ -90,7 +90,7 @@ class OpaqueChecker:
         return found
 
     def _record(self, t: CType) -> Record | None:
-        t = _by_value(self.tu, t)
+        t = by_value(self.tu, t)
         if isinstance(t, Ref) and t.kind in ("struct", "union"):
             decl = self.tu.resolve(t.decl_id)
             if isinstance(decl, Record) and decl.complete:
@@ -139,7 +139,7 @@ class OpaqueChecker:
         return out
 
     def _member_reason(self, t: CType) -> str | None:
-        t = _by_value(self.tu, t)
+        t = by_value(self.tu, t)
         if isinstance(t, Builtin) and t.name == "float16":
             return "bindgen copies the half float `__fp16` as an opaque `u16`"
         if isinstance(t, Opaque):

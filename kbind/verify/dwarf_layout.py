@@ -29,12 +29,13 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kbind.api import display_path, parse
+from kbind.checks.opaque import by_value
 from kbind.errors import InputError
-from kbind.ir import Record, Ref, TranslationUnit, Typedef
+from kbind.ir import CType, Record, Ref, TranslationUnit, Typedef
 from kbind.predict.items import Predictor
 from kbind.predict.naming import Namer
 from kbind.predict.options import BindgenOptions
@@ -45,6 +46,8 @@ from kbind.verify import dwarf
 from kbind.verify.rust_layout import RecordLayout, RustLayout, RustLayouts, UnknownLayout, lay_out
 
 RULE = "layout-mismatch"
+# report(what, kbind's value, the compiler's value, which side of kbind says it)
+Reporter = Callable[[str, object, object, str], None]
 
 
 @dataclass
@@ -150,9 +153,6 @@ class Verifier:
 
     # -- comparison -----------------------------------------------------------
 
-    def location(self, rec: Record) -> object:
-        return rec.location
-
     def compare(self, rust_name: str, die: dwarf.Die, align: int | None,
                 result: LayoutResult) -> None:
         item, rec = self.by_name[rust_name], self.records[rust_name]
@@ -202,8 +202,7 @@ class Verifier:
         return None
 
     def _members(self, item: Item, die: dwarf.Die, rust: RecordLayout, result: LayoutResult,
-                 mismatch: object) -> None:
-        report = mismatch  # (what, ours, theirs, side)
+                 report: Reporter) -> None:
         c_members = dwarf.members(die)
         named = {m.name: m for m in c_members if m.name}
         unnamed = [m for m in c_members if not m.name]
@@ -218,24 +217,31 @@ class Verifier:
             if member is not None:
                 result.members += 1
                 if f.offset_bits is not None and f.offset_bits != member.offset_bits:
-                    report(f"offset of `{f.c_name or f.name}` (bits)", f.offset_bits,  # type: ignore[operator]
+                    report(f"offset of `{f.c_name or f.name}` (bits)", f.offset_bits,
                            member.offset_bits, "kbind (C)")
                 if rust.offsets[f.name] * 8 != member.offset_bits:
-                    report(f"offset of `{f.name}` (bits)", rust.offsets[f.name] * 8,  # type: ignore[operator]
+                    report(f"offset of `{f.name}` (bits)", rust.offsets[f.name] * 8,
                            member.offset_bits, "the Rust struct")
             for bf in f.bitfields:
                 c_bf = named.get(bf.name)
                 if c_bf is None:
-                    report(f"bitfield `{bf.name}`", "present", "has no such member",  # type: ignore[operator]
+                    report(f"bitfield `{bf.name}`", "present", "has no such member",
                            "kbind")
                     continue
                 result.members += 1
                 position = rust.offsets[f.name] * 8 + bf.bit_offset
                 width = c_bf.bit_size or dwarf.type_bits(self.dies, c_bf.type_ref)
                 if position != c_bf.offset_bits or bf.bit_width != width:
-                    report(f"bitfield `{bf.name}` (bit offset, width)",  # type: ignore[operator]
+                    report(f"bitfield `{bf.name}` (bit offset, width)",
                            (position, bf.bit_width), (c_bf.offset_bits, width),
                            f"the Rust accessor on `{f.name}`")
+        seen = {f.c_name for f in item.fields} | {bf.name for f in item.fields
+                                                    for bf in f.bitfields}
+        for name in sorted(set(named) - seen):
+            report(f"member `{name}`", "nothing", "has it", "kbind")
+        anonymous = sum(f.name.startswith("__bindgen_anon_") for f in item.fields)
+        if anonymous != len(unnamed):
+            report("anonymous members", anonymous, len(unnamed), "kbind")
 
     def nested(self, rust_name: str, die: dwarf.Die) -> list[tuple[str, dwarf.Die]]:
         """Anonymous records declared in this one, paired with their DIEs."""
@@ -261,10 +267,8 @@ class Verifier:
         return out
 
 
-def _record_ref(tu: TranslationUnit, t: object) -> str | None:
-    from kbind.checks.opaque import _by_value
-
-    t = _by_value(tu, t)  # type: ignore[arg-type]
+def _record_ref(tu: TranslationUnit, t: CType) -> str | None:
+    t = by_value(tu, t)
     return t.decl_id if isinstance(t, Ref) and t.kind in ("struct", "union") else None
 
 
