@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
+
 from kbind import api  # noqa: E402
 from kbind.checks.const_helpers import NEEDS  # noqa: E402
 from kbind.clang.kernel_flags import derive_flags  # noqa: E402
@@ -39,12 +41,6 @@ CONSISTENCY = ("already-wrapped", "stale-const-helper", "const-helper-mismatch",
                "const-helper-value", "const-helper-type", "rust-uses-missing-binding")
 OPAQUE = ("opaque-type", "opaque-member", "packed-contains-aligned", "degraded-union")
 MACROS = (NEEDS, "macro-not-constant", "macro-shadows-binding")
-
-
-def prepared_tree(arch: str) -> str:
-    out = subprocess.run([str(ROOT / "scripts" / "kernel-tree"), arch], check=True,
-                         stdout=subprocess.PIPE, text=True)
-    return out.stdout.strip().splitlines()[-1]
 
 
 def pct(part: int, whole: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kbind.errors import InputError
@@ -125,39 +126,39 @@ def members(die: Die, little_endian: bool = True) -> list[Member]:
     return out
 
 
+def _type_chain(dies: dict[int, Die], ref: int | None) -> Iterator[Die]:
+    """The DIEs a DW_AT_type chain passes through (bounded: DWARF can loop)."""
+    for _ in range(64):
+        die = dies.get(ref) if ref is not None else None
+        if die is None:
+            return
+        yield die
+        ref = die.ref()
+
+
 def type_bits(dies: dict[int, Die], ref: int | None) -> int | None:
     """Width in bits of a member's type (clang omits DW_AT_bit_size for a
     bitfield as wide as its type)."""
-    seen = 0
-    while ref is not None and seen < 64:
-        seen += 1
-        die = dies.get(ref)
-        if die is None:
-            return None
+    for die in _type_chain(dies, ref):
         size = die.number("DW_AT_byte_size")
         if size is not None:
             return size * 8
-        ref = die.ref()
     return None
+
+
+_SEE_THROUGH = ("DW_TAG_typedef", "DW_TAG_const_type", "DW_TAG_volatile_type",
+                "DW_TAG_pointer_type", "DW_TAG_atomic_type")
 
 
 def strip_to_record(dies: dict[int, Die], ref: int | None, through_arrays: bool = False
                     ) -> Die | None:
     """Follow typedefs, qualifiers and pointers (or arrays) to a record DIE."""
-    seen = 0
-    while ref is not None and seen < 64:
-        seen += 1
-        die = dies.get(ref)
-        if die is None:
-            return None
+    for die in _type_chain(dies, ref):
         if die.tag in RECORD_TAGS:
             return die
-        if die.tag in ("DW_TAG_typedef", "DW_TAG_const_type", "DW_TAG_volatile_type",
-                       "DW_TAG_pointer_type", "DW_TAG_atomic_type") or \
-                (through_arrays and die.tag == "DW_TAG_array_type"):
-            ref = die.ref()
-            continue
-        return None
+        if die.tag not in _SEE_THROUGH and not (through_arrays and
+                                                 die.tag == "DW_TAG_array_type"):
+            return None
     return None
 
 

@@ -14,17 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kbind.predict.layout import Layout as RustLayout
 from kbind.report import Item
 
 
 class UnknownLayout(Exception):
     """A Rust type whose layout kbind cannot compute (an unspelled C type)."""
-
-
-@dataclass(frozen=True)
-class RustLayout:
-    size: int
-    align: int
 
 
 @dataclass(frozen=True)
