@@ -17,6 +17,8 @@ from kbind.profile.targets import get_target
 from kbind.verify import dwarf, dwarf_layout
 from kbind.verify.real_bindgen import run_bindgen
 
+BAD_LAYOUTS = {"lb_bits_after_char", "lb_underaligned", "lb_packed_aligned"}
+
 LAYOUT = HEADERS / "layout"
 OPAQUE_ARGS = ["--opaque-type", "op_listed"]
 OPAQUE_RULES = {"opaque-type", "opaque-member", "packed-contains-aligned", "degraded-union"}
@@ -73,6 +75,15 @@ def test_layouts_that_match_the_compiler() -> None:
     assert result.members >= 35
 
 
+def test_audit_flags_rust_layouts_that_differ_from_c() -> None:
+    def flagged(name: str) -> set[str]:
+        report = kbind.audit(str(LAYOUT / name), CLANG_ARGS, macro_types=False)
+        return {f.item or "" for f in report.findings if f.rule == "rust-layout-mismatch"}
+
+    assert flagged("layout_bad.h") == BAD_LAYOUTS
+    assert flagged("layout_ok.h") == flagged("opaque_ok.h") == set()
+
+
 def test_layout_mismatches_are_found_with_their_cause() -> None:
     result = _verify("layout_bad.h")
     got = {(f.item, f.message.split(":")[1].strip()) for f in result.mismatches}
@@ -85,6 +96,7 @@ def test_layout_mismatches_are_found_with_their_cause() -> None:
         ("lb_underaligned", "offset of `tail` (bits)"),
         ("lb_packed_aligned", "offset of `i` (bits)"),
     }
+    assert {f.item for f in result.mismatches} == BAD_LAYOUTS
     assert all(f.severity == "error" for f in result.mismatches)
     assert any("cause: `value` is `lb_u64_a4`, aligned to 8 in Rust but to 4 in C" in f.message
                for f in result.mismatches)

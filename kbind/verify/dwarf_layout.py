@@ -39,11 +39,11 @@ from kbind.ir import CType, Record, Ref, TranslationUnit, Typedef
 from kbind.predict.items import Predictor
 from kbind.predict.naming import Namer
 from kbind.predict.options import BindgenOptions
+from kbind.predict.rust_layout import RecordLayout, RustRecords, UnknownLayout
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.report import Finding, Item
 from kbind.verify import dwarf
-from kbind.verify.rust_layout import RecordLayout, RustLayout, RustLayouts, UnknownLayout, lay_out
 
 RULE = "layout-mismatch"
 # report(what, kbind's value, the compiler's value, which side of kbind says it)
@@ -112,44 +112,12 @@ class Verifier:
         self.options = options
         self.dies = dies
         self.root = root
-        self.by_name = {i.rust_name: i for i in items
-                        if i.kind in ("struct", "union") and i.rust_name and i.emitted}
-        self.records = {self.namer.rust_name(d.decl_id): d for d in tu.decls
-                        if isinstance(d, Record) and d.complete}
-        self.layouts = RustLayouts(pointer_size, self._record_layout)
-        self._rust: dict[str, RecordLayout] = {}
-
-    # -- Rust side ------------------------------------------------------------
-
-    def _record_layout(self, rust_name: str) -> RustLayout:
-        lay = self.rust_layout(rust_name)
-        return RustLayout(lay.size, lay.align)
+        self.rust = RustRecords(tu, items, pointer_size)
+        self.by_name = self.rust.by_name
+        self.records = self.rust.records
 
     def rust_layout(self, rust_name: str) -> RecordLayout:
-        cached = self._rust.get(rust_name)
-        if cached is not None:
-            return cached
-        item = self.by_name.get(rust_name)
-        rec = self.records.get(rust_name)
-        if item is None or rec is None:
-            raise UnknownLayout(f"no emitted record `{rust_name}`")
-        packed, explicit = self._repr(item, rec)
-        result = lay_out(item, self.layouts, packed, explicit)
-        self._rust[rust_name] = result
-        return result
-
-    def _repr(self, item: Item, rec: Record) -> tuple[int | None, int | None]:
-        """bindgen's `packed(N)` and `align(N)` for the record."""
-        if item.opaque:
-            return None, rec.align
-        plain = [f for f in rec.fields if f.bit_width is None]
-        if rec.packed or any(f.align > rec.align for f in plain if f.align > 0):
-            return rec.align, None
-        widest = max([f.align for f in plain if f.align > 0] +
-                     [self.layouts.of(f.resolved).align for f in item.fields
-                      if f.name.startswith("__bindgen_padding_")], default=0)
-        needs = widest >= 16 or widest < rec.align
-        return None, rec.align if needs else None
+        return self.rust.layout(rust_name)
 
     # -- comparison -----------------------------------------------------------
 
@@ -159,7 +127,7 @@ class Verifier:
         label = f"{item.kind} `{rust_name}`"
 
         def mismatch(what: str, ours: object, theirs: object, side: str) -> None:
-            cause = self.cause(item, rec) if side != "kbind (C)" else None
+            cause = self.rust.cause(rust_name) if side != "kbind (C)" else None
             why = f" (cause: {cause})" if cause else ""
             result.mismatches.append(Finding(
                 RULE, "error", f"{label}: {what}: {side} says {ours}, the compiler "
@@ -183,23 +151,6 @@ class Verifier:
         if item.opaque:
             return
         self._members(item, die, rust, result, mismatch)
-
-    def cause(self, item: Item, rec: Record) -> str | None:
-        """A member whose Rust type is aligned differently from its C type."""
-        by_c_name = {f.c_name: f for f in item.fields if f.c_name}
-        for f in rec.fields:
-            rust_field = by_c_name.get(f.name) if f.name else None
-            if rust_field is None or f.align <= 0:
-                continue
-            try:
-                rust_align = self.layouts.of(rust_field.resolved).align
-            except UnknownLayout:
-                continue
-            if rust_align != f.align:
-                return (f"`{f.name}` is `{rust_field.type}`, aligned to {rust_align} in Rust "
-                        f"but to {f.align} in C; bindgen drops alignment attributes on "
-                        "typedefs and members")
-        return None
 
     def _members(self, item: Item, die: dwarf.Die, rust: RecordLayout, result: LayoutResult,
                  report: Reporter) -> None:

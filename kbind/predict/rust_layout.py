@@ -3,9 +3,10 @@
 kbind's report lists each record's Rust fields (bitfield units, padding
 fields, blobs, `__BindgenUnionField` markers) with their resolved types. This
 lays them out the way rustc lays out `#[repr(C)]`, `#[repr(C, packed(N))]`
-and `#[repr(align(N))]` types, so the result can be compared with the C
-compiler's layout (kbind.verify.dwarf_layout): a difference means the Rust
-struct does not match C, which the kernel never notices because it runs
+and `#[repr(align(N))]` types, so the result can be compared with C's:
+clang's facts in the audit (kbind.checks.layout) and the compiler's DWARF in
+`kbind layout --verify` (kbind.verify.dwarf_layout). A difference means the
+Rust struct does not match C, which the kernel never notices because it runs
 bindgen with `--no-layout-tests`.
 """
 
@@ -14,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kbind.ir import Record, TranslationUnit
 from kbind.predict.layout import Layout as RustLayout
+from kbind.predict.naming import Namer
 from kbind.report import Item
 
 
@@ -117,3 +120,71 @@ def lay_out(item: Item, layouts: RustLayouts, packed: int | None,
     if explicit_align:
         align = max(align, explicit_align)
     return RecordLayout(_align_up(size, align), align, offsets)
+
+
+class RustRecords:
+    """The Rust layout of every record bindgen emits, and why it may differ from C."""
+
+    def __init__(self, tu: TranslationUnit, items: list[Item], pointer_size: int) -> None:
+        namer = Namer(tu)
+        self.by_name = {i.rust_name: i for i in items
+                        if i.kind in ("struct", "union") and i.rust_name and i.emitted}
+        self.records = {namer.rust_name(d.decl_id): d for d in tu.decls
+                        if isinstance(d, Record) and d.complete}
+        self.layouts = RustLayouts(pointer_size, self._record_layout)
+        self._cache: dict[str, RecordLayout] = {}
+
+    def _record_layout(self, rust_name: str) -> RustLayout:
+        lay = self.layout(rust_name)
+        return RustLayout(lay.size, lay.align)
+
+    def layout(self, rust_name: str) -> RecordLayout:
+        cached = self._cache.get(rust_name)
+        if cached is not None:
+            return cached
+        item = self.by_name.get(rust_name)
+        rec = self.records.get(rust_name)
+        if item is None or rec is None:
+            raise UnknownLayout(f"no emitted record `{rust_name}`")
+        packed, explicit = self.repr_attributes(item, rec)
+        result = lay_out(item, self.layouts, packed, explicit)
+        self._cache[rust_name] = result
+        return result
+
+    def repr_attributes(self, item: Item, rec: Record) -> tuple[int | None, int | None]:
+        """bindgen's `packed(N)` and `align(N)` for the record (requires_explicit_align)."""
+        if item.opaque:
+            return None, rec.align
+        plain = [f for f in rec.fields if f.bit_width is None]
+        if rec.packed or any(f.align > rec.align for f in plain if f.align > 0):
+            return rec.align, None
+        widest = max([f.align for f in plain if f.align > 0] +
+                     [self.layouts.of(f.resolved).align for f in item.fields
+                      if f.name.startswith("__bindgen_padding_")], default=0)
+        needs = widest >= 16 or widest < rec.align
+        return None, rec.align if needs else None
+
+    def cause(self, rust_name: str) -> str | None:
+        """A member whose Rust type is aligned differently from its C type."""
+        item, rec = self.by_name[rust_name], self.records[rust_name]
+        by_c_name = {f.c_name: f for f in item.fields if f.c_name}
+        for f in rec.fields:
+            rust_field = by_c_name.get(f.name) if f.name else None
+            if rust_field is None or f.align <= 0:
+                continue
+            try:
+                rust_align = self.layouts.of(rust_field.resolved).align
+            except UnknownLayout:
+                continue
+            if rust_align != f.align:
+                return (f"`{f.name}` is `{rust_field.type}`, aligned to {rust_align} in Rust "
+                        f"but to {f.align} in C; bindgen drops alignment attributes on "
+                        "typedefs and members")
+        if any(f.bit_width is not None for f in rec.fields):
+            return ("bindgen places each bitfield run in a unit aligned to its widest "
+                    "bitfield, counting from the unit's start; C packs bitfields against "
+                    "the storage of their declared type from the record's start")
+        if rec.packed and rec.align > 1:
+            return (f"bindgen writes #[repr(C, packed({rec.align}))], which aligns members "
+                    f"to {rec.align}; C packs them to 1 and only aligns the whole record")
+        return None
