@@ -6,6 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import CLANG_ARGS, HEADERS, ROOT
 
 import kbind
@@ -57,9 +58,20 @@ def test_opaque_rules_match_real_bindgen() -> None:
     assert re.search(r"pub struct u_flex \{\s*pub a: __BindgenUnionField", text)
 
 
-def _verify(name: str, args: list[str] | None = None) -> dwarf_layout.LayoutResult:
-    return dwarf_layout.verify(str(LAYOUT / name), CLANG_ARGS, "x86_64-linux-gnu",
-                               args or [], root=str(ROOT))
+def _verify(name: str, args: list[str] | None = None,
+            target: str = "x86_64-linux-gnu") -> dwarf_layout.LayoutResult:
+    return dwarf_layout.verify(str(LAYOUT / name), CLANG_ARGS, target, args or [],
+                               root=str(ROOT))
+
+
+@pytest.mark.parametrize("target", ["aarch64-linux-gnu", "riscv64-linux-gnu",
+                                    "arm-linux-gnueabi", "i386-linux-gnu"])
+def test_layouts_on_other_targets(target: str) -> None:
+    assert _verify("layout_ok.h", target=target).mismatches == []
+    bad = {f.item for f in _verify("layout_bad.h", target=target).mismatches}
+    # 32-bit x86 aligns 64-bit integers to 4 in C and in Rust: no mismatch there.
+    assert bad == (BAD_LAYOUTS - {"lb_underaligned"} if target.startswith("i386")
+                   else BAD_LAYOUTS)
 
 
 def test_layouts_that_match_the_compiler() -> None:
@@ -144,7 +156,7 @@ def test_rust_layout_model_matches_rustc_on_real_bindgen(tmp_path: Path) -> None
         tgt = get_target("x86_64-linux-gnu")
         tu = kbind.parse(str(header), CLANG_ARGS, tgt.triple)
         items = Predictor(tu, get_profile("kernel", tgt), BindgenOptions()).items()
-        verifier = dwarf_layout.Verifier(tu, items, BindgenOptions(), 8, {}, None)
+        verifier = dwarf_layout.Verifier(tu, items, BindgenOptions(), tgt, {}, None)
         records = {i.rust_name: [f.name for f in i.fields] for i in items
                    if i.kind in ("struct", "union") and i.emitted and i.rust_name}
         real = _rustc_layouts(header, records, tmp_path)

@@ -42,7 +42,7 @@ def differences(item: Item, rec: Record, rust: RecordLayout) -> list[str]:
 
 
 def layout_findings(report: Report, tu: TranslationUnit) -> list[Finding]:
-    rust = RustRecords(tu, report.items, get_target(report.target).pointer_bits // 8)
+    rust = RustRecords(tu, report.items, get_target(report.target))
     findings: list[Finding] = []
     for name, item in rust.by_name.items():
         rec = rust.records.get(name)

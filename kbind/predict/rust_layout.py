@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from kbind.ir import Record, TranslationUnit
 from kbind.predict.layout import Layout as RustLayout
 from kbind.predict.naming import Namer
+from kbind.profile.targets import Target
 from kbind.report import Item
 
 
@@ -58,8 +59,12 @@ def _split_top(text: str, sep: str) -> list[str]:
 class RustLayouts:
     """Layouts of resolved Rust type spellings for one target."""
 
-    def __init__(self, pointer_size: int, record: Callable[[str], RustLayout]) -> None:
-        self.pointer_size = pointer_size
+    def __init__(self, target: Target, record: Callable[[str], RustLayout]) -> None:
+        self.pointer_size = target.pointer_bits // 8
+        # rustc's data layouts: 32-bit x86 aligns 64-bit scalars to 4, and only
+        # 32-bit arm keeps 128-bit integers at 8.
+        self.align64 = 4 if target.triple.startswith("i386") else 8
+        self.align128 = 8 if target.triple.startswith("arm-") else 16
         self.record = record  # layout of a named struct/union, by Rust name
 
     def of(self, spelling: str) -> RustLayout:
@@ -70,11 +75,12 @@ class RustLayouts:
         if t.startswith("*") or t.startswith(("::core::option::Option<", "Option<")):
             return RustLayout(ptr, ptr)
         if t in _PRIMITIVES:
-            return RustLayout(_PRIMITIVES[t], _PRIMITIVES[t])
+            size = _PRIMITIVES[t]
+            return RustLayout(size, min(size, self.align64))
         if t in ("usize", "isize"):
             return RustLayout(ptr, ptr)
         if t in ("u128", "i128"):
-            return RustLayout(16, 16 if ptr == 8 else 8)
+            return RustLayout(16, self.align128)
         if t.startswith("[") and t.endswith("]"):
             elem, count = _split_top(t[1:-1], ";")
             n = int(count.strip().removesuffix("usize"))
@@ -125,13 +131,13 @@ def lay_out(item: Item, layouts: RustLayouts, packed: int | None,
 class RustRecords:
     """The Rust layout of every record bindgen emits, and why it may differ from C."""
 
-    def __init__(self, tu: TranslationUnit, items: list[Item], pointer_size: int) -> None:
+    def __init__(self, tu: TranslationUnit, items: list[Item], target: Target) -> None:
         namer = Namer(tu)
         self.by_name = {i.rust_name: i for i in items
                         if i.kind in ("struct", "union") and i.rust_name and i.emitted}
         self.records = {namer.rust_name(d.decl_id): d for d in tu.decls
                         if isinstance(d, Record) and d.complete}
-        self.layouts = RustLayouts(pointer_size, self._record_layout)
+        self.layouts = RustLayouts(target, self._record_layout)
         self._cache: dict[str, RecordLayout] = {}
 
     def _record_layout(self, rust_name: str) -> RustLayout:

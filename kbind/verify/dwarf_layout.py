@@ -41,7 +41,7 @@ from kbind.predict.naming import Namer
 from kbind.predict.options import BindgenOptions
 from kbind.predict.rust_layout import RecordLayout, RustRecords, UnknownLayout
 from kbind.profile.ffi import get_profile
-from kbind.profile.targets import get_target
+from kbind.profile.targets import Target, get_target
 from kbind.report import Finding, Item
 from kbind.verify import dwarf
 
@@ -106,13 +106,13 @@ def compile_probe(source: str, header: str, clang_args: Sequence[str], triple: s
 
 class Verifier:
     def __init__(self, tu: TranslationUnit, items: list[Item], options: BindgenOptions,
-                 pointer_size: int, dies: dict[int, dwarf.Die], root: str | None) -> None:
+                 target: Target, dies: dict[int, dwarf.Die], root: str | None) -> None:
         self.tu = tu
         self.namer = Namer(tu)
         self.options = options
         self.dies = dies
         self.root = root
-        self.rust = RustRecords(tu, items, pointer_size)
+        self.rust = RustRecords(tu, items, target)
         self.by_name = self.rust.by_name
         self.records = self.rust.records
 
@@ -258,7 +258,7 @@ def verify(header: str, clang_args: Sequence[str] = (), target: str | None = Non
                             tgt.triple, tmp)
         dies = dwarf.read_dies(obj)
     variables = {d.name: d for d in dies.values() if d.tag == "DW_TAG_variable" and d.name}
-    verifier = Verifier(tu, items, options, tgt.pointer_bits // 8, dies, root)
+    verifier = Verifier(tu, items, options, tgt, dies, root)
     done: set[str] = set()
     queue: list[tuple[str, dwarf.Die, int | None]] = []
     for i, (rust_name, _) in enumerate(named):
