@@ -152,3 +152,16 @@ def test_rust_uses_missing_binding(tmp_path: Path) -> None:
     assert {f.item: f.location.line for f in findings} == {"FX_SHARE": 4, "NOPE": 5}
     assert "not evaluable by bindgen: cast" in next(f.message for f in findings
                                                     if f.item == "FX_SHARE")
+
+
+def test_helpers_for_the_main_fixture_agree_with_bindgen(tmp_path: Path) -> None:
+    # Float, char-arithmetic, logical and enum-based macros too.
+    fixture = str(HEADERS / "bindings_helper.h")
+    helpers = kbind.api.const_helpers(fixture, CLANG_ARGS, bindgen_args=PARAMETERS,
+                                      all_missing=True, root=str(ROOT))
+    assert {"M_FLOAT_DOT_EXP", "M_CHAR_ARITH", "M_LOGICAL_NOT", "M_ENUM_REF"} <= \
+        {h.name for h in helpers if h.line}
+    header = tmp_path / "all.h"
+    header.write_text(f'#include "{fixture}"\n' + "".join(f"{h.line}\n" for h in helpers))
+    result = differential(str(header))
+    assert not (result.differing or result.missing or result.extra), describe(result)
