@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,13 @@ def main() -> int:
         bindgen_s = time.perf_counter() - start
         predicted_report = api.audit(str(scratch), clang_args, target=flags.target,
                                      bindgen_args=params, root=tree, macro_types=False)
+    blobs = set(re.findall(r"pub (?:struct|union) (\w+) \{\s*pub _bindgen_opaque_blob", text))
+    markers = set(re.findall(r"pub struct (\w+) \{\s*pub \w+ ?: __BindgenUnionField", text))
+    for rule, real in (("opaque-type", blobs), ("degraded-union", markers)):
+        ours = {f.item for f in report.findings if f.rule == rule}
+        print(f"{rule}: kbind {len(ours)}, bindgen {len(real)}, agree {len(ours & real)}"
+              + (f"; kbind only {sorted(ours - real)}, bindgen only {sorted(real - ours)}"
+                 if ours != real else ""))
     names = {p.name for p in lines}
     actual = {f.name: f for f in flatten_bindgen(read_bindings(text))
               if f.kind == "const" and f.name in names}
