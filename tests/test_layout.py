@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CLANG_ARGS, HEADERS, ROOT
+from conftest import CLANG_ARGS, HEADERS, ROOT, describe
 
 import kbind
 from kbind.cli import main
@@ -16,12 +16,14 @@ from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.verify import dwarf, dwarf_layout
+from kbind.verify.compare import compare, flatten_bindgen, flatten_report
 from kbind.verify.real_bindgen import run_bindgen
+from kbind.verify.rust_reader import read_bindings
 
 BAD_LAYOUTS = {"lb_bits_after_char", "lb_underaligned", "lb_packed_aligned"}
 
 LAYOUT = HEADERS / "layout"
-OPAQUE_ARGS = ["--opaque-type", "op_listed"]
+OPAQUE_ARGS = ["--opaque-type", "op_.*"]
 OPAQUE_RULES = {"opaque-type", "opaque-member", "packed-contains-aligned", "degraded-union"}
 
 
@@ -34,6 +36,10 @@ def _opaque_findings(name: str) -> set[tuple[str, str]]:
 def test_opaque_rules_fire_with_reasons() -> None:
     assert _opaque_findings("opaque_bad.h") == {
         ("opaque-type", "op_listed"),
+        ("opaque-type", "op_big"),
+        ("opaque-member", "u_holds_big"),
+        ("opaque-member", "u_holds_small"),
+        ("degraded-union", "u_holds_big"),
         ("packed-contains-aligned", "packed_outer"),
         ("packed-contains-aligned", "packed_deep"),
         ("opaque-member", "holds_listed"),
@@ -49,13 +55,20 @@ def test_opaque_rules_match_real_bindgen() -> None:
     text = run_bindgen(LAYOUT / "opaque_bad.h", CLANG_ARGS, parameters_argv=OPAQUE_ARGS,
                        rustfmt=True).text
     blobs = set(re.findall(r"pub (?:struct|union) (\w+) \{\s*pub _bindgen_opaque_blob", text))
-    assert blobs == {"op_listed"}  # containers of an opaque type stay structs
+    assert blobs == {"op_listed", "op_big"}  # containers of an opaque type stay structs
     assert re.search(r"#\[repr\(C, packed\)\]\s*(#\[derive[^\]]*\]\s*)?pub struct packed_outer",
                      text)
     assert re.search(r"#\[repr\(align\(16\)\)\]\s*(#\[derive[^\]]*\]\s*)?pub struct al16", text)
     assert re.search(r"pub struct atomic_member \{\s*pub a: u32,", text)
     assert re.search(r"pub struct fp16_member \{\s*pub h: u16,", text)
     assert re.search(r"pub struct u_flex \{\s*pub a: __BindgenUnionField", text)
+    assert re.search(r"pub struct u_holds_big \{\s*pub a: __BindgenUnionField", text)
+    assert re.search(r"pub union u_holds_small \{", text)
+    # And kbind predicts every item of it, item by item.
+    report = kbind.audit(str(LAYOUT / "opaque_bad.h"), CLANG_ARGS, bindgen_args=OPAQUE_ARGS,
+                         macro_types=False)
+    result = compare(flatten_report(report), flatten_bindgen(read_bindings(text)))
+    assert not (result.differing or result.missing or result.extra), describe(result)
 
 
 def _verify(name: str, args: list[str] | None = None,
@@ -114,10 +127,14 @@ def test_layout_mismatches_are_found_with_their_cause() -> None:
                for f in result.mismatches)
 
 
-def test_opaque_and_unspelled_records(tmp_path: Path) -> None:
+def test_opaque_and_unspelled_records() -> None:
     result = _verify("opaque_bad.h", OPAQUE_ARGS)
-    assert result.mismatches == []
-    assert [name for name, _ in result.unchecked] == ["atomic_member"]
+    assert (result.mismatches, result.unchecked) == ([], [])
+    result = _verify("unspelled.h")
+    assert result.mismatches == [] and result.checked == 3
+    assert sorted(name for name, _ in result.unchecked) == ["cplx_member", "vec_member"]
+    assert _opaque_findings("unspelled.h") == {("opaque-member", "vec_member"),
+                                               ("opaque-member", "cplx_member")}
 
 
 def _rustc_layouts(header: Path, names: dict[str, list[str]], tmp: Path) -> dict[str, tuple]:

@@ -317,6 +317,9 @@ class Lowerer:
             if decl_id(decl) not in self.out.by_id:
                 self._enum(decl, None)
             return Ref("enum", decl_id(decl), const)
+        if kind == TK.ATOMIC:
+            # bindgen has no atomic types: it copies `_Atomic T` as a blob.
+            return Opaque(t.spelling, t.get_size(), t.get_align(), const)
         if kind in (TK.VECTOR, TK.EXTVECTOR):
             return Unsupported(t.spelling, "vector type", const, t.get_size(), t.get_align())
         if kind == TK.COMPLEX:

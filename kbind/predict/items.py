@@ -27,6 +27,7 @@ from kbind.predict import layout as lay
 from kbind.predict.macros import Unevaluable, Value, evaluate
 from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
+from kbind.profile.blob import known_type_for_size
 from kbind.profile.ffi import Profile
 from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper, param_names
 from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
@@ -143,7 +144,11 @@ class Predictor:
             name = self.namer.rust_name(decl_id)
             if self.options.blocks_type(name):
                 result = False
-            elif not self.options.is_opaque(name):
+            elif self._opaque_reason(rec, name) is not None:
+                # bindgen derives Copy for a blob only within its array limit
+                # (an align-64 record is `[u8; size]`: xregs_state).
+                result = _blob_length(rec.size, rec.align) <= RUST_DERIVE_IN_ARRAY_LIMIT
+            else:
                 result = all(self._type_can_copy(f.type, field=True) for f in rec.fields
                              if f.bit_width is None)
                 if rec.kind == "union" and result:
@@ -444,6 +449,14 @@ inline int long register restrict return short signed sizeof static struct switc
 union unsigned void volatile while _Bool _Complex _Imaginary _Alignas _Alignof _Atomic
 _Generic _Noreturn _Static_assert _Thread_local
 """.split())
+
+
+RUST_DERIVE_IN_ARRAY_LIMIT = 32
+
+
+def _blob_length(size: int, align: int) -> int:
+    """Elements of bindgen's opaque blob for this layout (see profile.blob)."""
+    return size // align if known_type_for_size(align) else size
 
 
 CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
