@@ -76,6 +76,9 @@ def test_every_mistake_is_caught() -> None:
         ("stale-const-helper", "error", f"{h}FX_PLAIN"),
         ("stale-const-helper", "error", f"{h}FX_ENUMERATOR"),
     }
+    # A helper holding another value wraps nothing; a wrongly typed one still wraps X.
+    assert {f.item for f in report.findings if f.rule == "already-wrapped"} == {
+        "FX_READ", "FX_HUGE", "FX_FEAT", "FX_TOP_BIT"}
     assert "`FX_SHARE` is 8 but `FX_EXEC` is 4" in \
         _message(report, "const-helper-mismatch", f"{h}FX_SHARE")
     assert "cannot hold `FX_HUGE` = 1099511627776" in \

@@ -129,17 +129,19 @@ def helper_findings(helper: ConstHelperDecl, exprs: dict[str, MacroExpr],
                              f"`{item}` is stale: bindgen now evaluates macro `{name}` "
                              f"itself, so after the rename Rust sees two `{name}` constants",
                              loc, item))
-    elif name in macros:
-        found.append(Finding("already-wrapped", "note",
-                             f"macro `{name}` is already wrapped by `{item}`", loc, name))
+    wrong: Finding | None = None  # the helper holds something other than X
     if rhs is not None and rhs != name:
-        found.append(_mismatch(helper, item, rhs, target, source))
+        wrong = _mismatch(helper, item, rhs, target, source)
     elif rhs is None and target is not None and target.value is not None \
             and helper.value is not None and helper.value != target.value:
-        found.append(Finding("const-helper-value", "error",
-                             f"`{item}` = {helper.value}, but macro `{name}` is "
-                             f"{target.value} under this config "
-                             f"(it reads `{' '.join(helper.rhs)}`)", loc, item))
+        wrong = Finding("const-helper-value", "error",
+                        f"`{item}` = {helper.value}, but macro `{name}` is {target.value} "
+                        f"under this config (it reads `{' '.join(helper.rhs)}`)", loc, item)
+    if name in macros and name not in evaluable and (wrong is None or wrong.severity != "error"):
+        found.append(Finding("already-wrapped", "note",
+                             f"macro `{name}` is already wrapped by `{item}`", loc, name))
+    if wrong is not None:
+        found.append(wrong)
     if isinstance(helper.value, int) and helper.value > I64_MAX:
         found.append(Finding("const-helper-type", "error",
                              f"`{item}` = {helper.value}, above i64::MAX: bindgen 0.60 emits "
