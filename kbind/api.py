@@ -9,7 +9,7 @@ from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
 from kbind.generate.const_helpers import ConstHelper
-from kbind.ir import TranslationUnit
+from kbind.ir import Macro, TranslationUnit
 from kbind.ir.probe import ProbeResult
 from kbind.predict.items import FUNCTION_LIKE_MACRO, Predictor
 from kbind.predict.options import BindgenOptions
@@ -74,12 +74,15 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
         from kbind.clang.probe import probe
 
         names = set(const_helpers.candidates(report)) | const_helpers.helper_names(ir)
-        probed = probe(header, clang_args, tgt.triple, names, root)
+        # The last definition is the one in force after the header.
+        bodies = {d.name: d.tokens for d in ir.decls if isinstance(d, Macro)}
+        probed = probe(header, clang_args, tgt.triple, names, root, bodies)
         # A helper initialised from another macro (`= Y`): type Y as well. Rare,
         # so a second probe is cheaper than probing every macro up front.
         others = {h.rhs_macro for h in probed.helpers} - set(probed.macros) - {None}
         if others:
-            again = probe(header, clang_args, tgt.triple, names | others, root)  # type: ignore[operator]
+            again = probe(header, clang_args, tgt.triple, names | others, root,  # type: ignore[operator]
+                          bodies)
             again.seconds += probed.seconds
             probed = again
         report.findings = const_helpers.check(report, ir, probed)

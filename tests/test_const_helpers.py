@@ -169,3 +169,15 @@ def test_helpers_for_the_main_fixture_agree_with_bindgen(tmp_path: Path) -> None
     header.write_text(f'#include "{fixture}"\n' + "".join(f"{h.line}\n" for h in helpers))
     result = differential(str(header))
     assert not (result.differing or result.missing or result.extra), describe(result)
+
+
+def test_broken_bodies_do_not_spoil_the_probe() -> None:
+    report = _audit(str(HEADERS / "consts" / "broken.h"))
+    by_rule = {(f.rule, f.item) for f in report.findings}
+    for name in ("BR_OPEN", "BR_CLOSE_BRACE", "BR_SEMI", "BR_UNCLOSED_CALL"):
+        assert ("macro-not-constant", name) in by_rule
+    assert "its body is not a C expression (its body has unclosed `(`)" in _message(
+        report, "macro-not-constant", "BR_OPEN")
+    assert "its C type is `gfp_t` (= `unsigned int`), value 32" in _message(
+        report, "macro-needs-const-helper", "BR_GOOD_AFTER")
+    assert "value 64" in _message(report, "macro-needs-const-helper", "BR_GOOD_LAST")

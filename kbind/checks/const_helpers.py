@@ -45,7 +45,9 @@ def helper_names(tu: TranslationUnit) -> set[str]:
 def constant_reason(expr: MacroExpr) -> str | None:
     """Why no const helper can hold this macro (None: one can)."""
     if expr.type is None:
-        return f"its body is not a C expression (clang: {expr.error})"
+        why = expr.error if (expr.error or "").startswith("its body") \
+            else f"clang: {expr.error}"
+        return f"its body is not a C expression ({why})"
     if expr.type.kind not in CONSTANT_KINDS:
         return f"clang types it `{expr.type.spelling}`, not an integer or float"
     if expr.value is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from kbind.clang import _compat
 from kbind.clang._compat import cindex
@@ -75,11 +75,45 @@ def probe_source(header: str, names: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def screen(tokens: Sequence[str]) -> str | None:
+    """Why a body cannot be probed without breaking the probes after it.
+
+    Unbalanced brackets or a `;` outside braces would swallow the following
+    probe lines, so such a body is never an expression and is not probed.
+    """
+    stack: list[str] = []
+    for tok in tokens:
+        # libclang spells a token that starts a continued line with the
+        # backslash-newline in front (bindgen's cexpr then gives up on it).
+        tok = tok.replace("\\\n", "").replace("\\\r\n", "")
+        if tok in ("(", "[", "{"):
+            stack.append(tok)
+        elif tok in _PAIRS:
+            if not stack or stack.pop() != _PAIRS[tok]:
+                return f"unbalanced `{tok}`"
+        elif tok == ";" and "{" not in stack:
+            return "a `;` outside braces"
+    return f"unclosed `{stack[-1]}`" if stack else None
+
+
 def probe(header: str, clang_args: Sequence[str], triple: str, names: Iterable[str],
-          root: str | None = None) -> ProbeResult:
-    """Type and evaluate each macro in `names`; read the header's const helpers."""
+          root: str | None = None, bodies: Mapping[str, Sequence[str]] | None = None
+          ) -> ProbeResult:
+    """Type and evaluate each macro in `names`; read the header's const helpers.
+
+    `bodies` (macro tokens, when known) screens out bodies that would break
+    the probe lines after them.
+    """
     start = time.perf_counter()
-    names = sorted(set(names))
+    result = ProbeResult()
+    screened = {n: screen(bodies[n]) for n in names if bodies and n in bodies}
+    for name, why in screened.items():
+        if why is not None:
+            result.macros[name] = MacroExpr(name, None, None, f"its body has {why}")
+    names = sorted(set(names) - set(result.macros))
     if not os.path.isfile(header):
         raise InputError(f"{header}: no such file; check the path")
     path = os.path.join(os.path.dirname(os.path.abspath(header)), "__kbind_probe__.c")
@@ -96,7 +130,6 @@ def probe(header: str, clang_args: Sequence[str], triple: str, names: Iterable[s
         if diag.severity >= cindex.Diagnostic.Error and loc.file is not None \
                 and loc.file.name == path:
             errors.setdefault(loc.line, diag.spelling)
-    result = ProbeResult()
     line_of = {n: i + 2 for i, n in enumerate(names)}
     seen: dict[str, cindex.Cursor] = {}
     for cursor in tu.cursor.get_children():
