@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--keep-going", action="store_true",
                        help="report what parses even when clang reports errors (marked "
                             "incomplete)")
+    audit.add_argument("--no-macro-types", action="store_true",
+                       help="skip the extra clang parse that types macros bindgen cannot "
+                            "evaluate and checks RUST_CONST_HELPER_ lines (faster)")
     audit.add_argument("--findings-only", action="store_true",
                        help="text format: print findings, not every item")
     audit.add_argument("--fail-on", choices=["note", "warning", "error"], default=None,
@@ -115,7 +118,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
-                       root=root, kernel_tree=root if args.kernel_tree else None)
+                       root=root, kernel_tree=root if args.kernel_tree else None,
+                       macro_types=not args.no_macro_types)
     if args.format == "json":
         from kbind.render import json_report
 

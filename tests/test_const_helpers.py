@@ -181,3 +181,10 @@ def test_broken_bodies_do_not_spoil_the_probe() -> None:
     assert "its C type is `gfp_t` (= `unsigned int`), value 32" in _message(
         report, "macro-needs-const-helper", "BR_GOOD_AFTER")
     assert "value 64" in _message(report, "macro-needs-const-helper", "BR_GOOD_LAST")
+
+
+def test_audit_without_macro_types(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "--findings-only", "--no-macro-types", OK, "--", *CLANG_ARGS]) == 0
+    out = capsys.readouterr().out
+    assert "[macro-needs-const-helper]" in out and "its C type is" not in out
+    assert "[already-wrapped]" not in out
