@@ -61,17 +61,19 @@ class LayoutResult:
     seconds: float = 0.0
 
 
-def c_spelling(rec: Record, tu: TranslationUnit) -> str | None:
+def typedef_names(tu: TranslationUnit) -> dict[str, str]:
+    """Record id -> the typedef that names it, for typedef-named anonymous records."""
+    return {decl.underlying.decl_id: decl.name for decl in tu.decls
+            if isinstance(decl, Typedef) and isinstance(decl.underlying, Ref)}
+
+
+def c_spelling(rec: Record, typedefs: dict[str, str]) -> str | None:
     """How C names the record: `struct foo`, or the typedef of an anonymous one."""
     if rec.name is None:
         return None
-    if rec.decl_id.startswith("c:@SA@") or rec.decl_id.startswith("c:@UA@"):
+    if rec.decl_id.startswith(("c:@SA@", "c:@UA@")):
         # libclang spells a typedef-named anonymous record with the typedef's name.
-        for decl in tu.decls:
-            if isinstance(decl, Typedef) and decl.name == rec.name and \
-                    isinstance(decl.underlying, Ref) and decl.underlying.decl_id == rec.decl_id:
-                return rec.name
-        return None
+        return rec.name if typedefs.get(rec.decl_id) == rec.name else None
     return f"{rec.kind} {rec.name}"
 
 
@@ -236,6 +238,7 @@ def verify(header: str, clang_args: Sequence[str] = (), target: str | None = Non
     namer = Namer(tu)
     wanted = set(types)
     named: list[tuple[str, str]] = []  # (rust name, C spelling)
+    typedefs = typedef_names(tu)
     emitted = {i.rust_name for i in items if i.kind in ("struct", "union") and i.emitted}
     for decl in tu.decls:
         if not isinstance(decl, Record) or not decl.complete:
@@ -243,7 +246,7 @@ def verify(header: str, clang_args: Sequence[str] = (), target: str | None = Non
         rust_name = namer.rust_name(decl.decl_id)
         if rust_name not in emitted or (wanted and rust_name not in wanted):
             continue
-        spelling = c_spelling(decl, tu)
+        spelling = c_spelling(decl, typedefs)
         if decl.location.file == "<builtin>":
             result.unchecked.append((rust_name, "a compiler builtin record"))
         elif spelling is not None:
