@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,17 @@ import kbind
 from kbind.cli import main
 from kbind.predict.items import Predictor
 from kbind.predict.options import BindgenOptions
+from kbind.predict.rust_layout import RustRecords
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.verify import dwarf, dwarf_layout
 from kbind.verify.compare import compare, flatten_bindgen, flatten_report
 from kbind.verify.real_bindgen import run_bindgen
 from kbind.verify.rust_reader import read_bindings
+from kbind.verify.rustc_layout import rustc_layouts
 
-BAD_LAYOUTS = {"lb_bits_after_char", "lb_underaligned", "lb_packed_aligned"}
+BAD_LAYOUTS = {"lb_bits_after_char", "lb_underaligned", "lb_packed_aligned",
+               "lb_empty_aligned"}
 
 LAYOUT = HEADERS / "layout"
 OPAQUE_ARGS = ["--opaque-type", "op_.*"]
@@ -120,6 +122,7 @@ def test_layout_mismatches_are_found_with_their_cause() -> None:
         ("lb_underaligned", "offset of `value` (bits)"),
         ("lb_underaligned", "offset of `tail` (bits)"),
         ("lb_packed_aligned", "offset of `i` (bits)"),
+        ("lb_empty_aligned", "alignment"),
     }
     assert {f.item for f in result.mismatches} == BAD_LAYOUTS
     assert all(f.severity == "error" for f in result.mismatches)
@@ -137,50 +140,18 @@ def test_opaque_and_unspelled_records() -> None:
                                                ("opaque-member", "cplx_member")}
 
 
-def _rustc_layouts(header: Path, names: dict[str, list[str]], tmp: Path) -> dict[str, tuple]:
-    """Size, alignment and field offsets rustc gives bindgen's real output."""
-    text = run_bindgen(header, CLANG_ARGS).text
-    ffi = "".join(f"pub type c_{c} = {r};" for c, r in (
-        ("char", "u8"), ("schar", "i8"), ("uchar", "u8"), ("short", "i16"), ("ushort", "u16"),
-        ("int", "i32"), ("uint", "u32"), ("long", "isize"), ("ulong", "usize"),
-        ("longlong", "i64"), ("ulonglong", "u64")))
-    prints = []
-    for name, fields in names.items():
-        offsets = "".join(
-            f'print!(" {f}={{}}", core::ptr::addr_of!((*p).{f}) as usize - p as usize);'
-            for f in fields)
-        prints.append(
-            f'{{ let u = core::mem::MaybeUninit::<{name}>::uninit(); let p = u.as_ptr(); '
-            f'print!("{name} {{}} {{}}", core::mem::size_of::<{name}>(), '
-            f'core::mem::align_of::<{name}>()); unsafe {{ {offsets} }} println!(); }}')
-    source = ("#![allow(warnings)]\nmod ffi { " + ffi + " pub type c_void = core::ffi::c_void; }"
-              "\nuse ffi::*;\n" + text + "\nfn main() {\n" + "\n".join(prints) + "\n}\n")
-    (tmp / "main.rs").write_text(source)
-    subprocess.run(["rustc", "--edition", "2018", "-o", str(tmp / "main"), str(tmp / "main.rs")],
-                   check=True, capture_output=True)
-    out = subprocess.run([str(tmp / "main")], check=True, capture_output=True, text=True).stdout
-    result = {}
-    for line in out.splitlines():
-        name, size, align, *offsets = line.split()
-        result[name] = (int(size), int(align),
-                        {k: int(v) for k, v in (o.split("=") for o in offsets)})
-    return result
-
-
 def test_rust_layout_model_matches_rustc_on_real_bindgen(tmp_path: Path) -> None:
-    for name in ("layout_ok.h", "layout_bad.h"):
+    for name in ("layout_ok.h", "layout_bad.h", "opaque_ok.h"):
         header = LAYOUT / name
         tgt = get_target("x86_64-linux-gnu")
         tu = kbind.parse(str(header), CLANG_ARGS, tgt.triple)
         items = Predictor(tu, get_profile("kernel", tgt), BindgenOptions()).items()
-        verifier = dwarf_layout.Verifier(tu, items, BindgenOptions(), tgt, {}, None)
-        records = {i.rust_name: [f.name for f in i.fields] for i in items
-                   if i.kind in ("struct", "union") and i.emitted and i.rust_name}
-        real = _rustc_layouts(header, records, tmp_path)
+        model = RustRecords(tu, items, tgt)
+        records = {n: [f.name for f in i.fields] for n, i in model.by_name.items()}
+        real = rustc_layouts(run_bindgen(header, CLANG_ARGS).text, records, tmp_path)
         assert set(real) == set(records)
-        for rust_name, (size, align, offsets) in real.items():
-            ours = verifier.rust_layout(rust_name)
-            assert (ours.size, ours.align, ours.offsets) == (size, align, offsets), rust_name
+        for rust_name, layout in real.items():
+            assert model.layout(rust_name) == layout, rust_name
 
 
 def test_dwarf_bitfield_encodings() -> None:

@@ -7,3 +7,6 @@ typedef unsigned long long lb_u64_a4 __attribute__((aligned(4)));
 struct lb_underaligned { unsigned int head; lb_u64_a4 value; unsigned int tail; };
 /* Packed but aligned to 2: bindgen writes packed(2), which moves `i` to byte 2 (C: byte 1). */
 struct lb_packed_aligned { char c; int i; } __attribute__((packed, aligned(2)));
+/* No members (configured out) but aligned: bindgen writes `{}`, Rust aligns it to 1. */
+struct lb_empty_aligned {
+} __attribute__((aligned(8)));

@@ -161,6 +161,9 @@ class RustRecords:
         """bindgen's `packed(N)` and `align(N)` for the record (requires_explicit_align)."""
         if item.opaque:
             return None, rec.align
+        if not rec.fields:
+            return None, None  # a struct with no members is `{}`, whatever C's alignment
+
         plain = [f for f in rec.fields if f.bit_width is None]
         if rec.packed or any(f.align > rec.align for f in plain if f.align > 0):
             return rec.align, None
@@ -171,8 +174,12 @@ class RustRecords:
         return None, rec.align if needs else None
 
     def cause(self, rust_name: str) -> str | None:
-        """A member whose Rust type is aligned differently from its C type."""
+        """A member whose Rust type is aligned differently from its C type, or
+        another layout rule bindgen does not follow."""
         item, rec = self.by_name[rust_name], self.records[rust_name]
+        if not rec.fields and rec.align > 1:
+            return ("the record has no members under this config; bindgen writes `{}` "
+                    "and drops its alignment")
         by_c_name = {f.c_name: f for f in item.fields if f.c_name}
         for f in rec.fields:
             rust_field = by_c_name.get(f.name) if f.name else None
