@@ -11,7 +11,7 @@ from kbind.clang.parse import build_args, load
 from kbind.generate.const_helpers import ConstHelper
 from kbind.ir import Macro, TranslationUnit
 from kbind.ir.probe import ProbeResult
-from kbind.predict.items import FUNCTION_LIKE_MACRO, Predictor
+from kbind.predict.items import Predictor
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
@@ -100,35 +100,12 @@ def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | Non
     """`RUST_CONST_HELPER_` lines for `names`, or for every macro still missing one.
 
     A name that needs no helper, or cannot have one, comes back with `line`
-    None and the reason.
+    None and the reason. With a report already at hand, use
+    `kbind.generate.const_helpers.select` instead.
     """
-    from kbind.checks.const_helpers import NEEDS, emitted_names
-    from kbind.generate.const_helpers import propose
+    from kbind.generate.const_helpers import select
 
     report, probed = audit_probed(header, clang_args, "kernel", target, bindgen_args,
                                   keep_going, root)
     assert probed is not None
-    if all_missing:
-        # A macro redefined after #undef has one finding per definition.
-        names = list(dict.fromkeys(f.item for f in report.findings
-                                   if f.rule == NEEDS and f.item))
-    items = {i.name: i for i in report.items if i.kind in ("macro", "const") and i.name}
-    wrapped = {h.name: h for h in probed.helpers}
-    emitted = emitted_names(report)
-    out: list[ConstHelper] = []
-    for name in names:
-        item = items.get(name)
-        if name in wrapped:
-            out.append(ConstHelper(name, None, f"already wrapped at {wrapped[name].location.file}:"
-                                               f"{wrapped[name].location.line}"))
-        elif item is None or item.reason == FUNCTION_LIKE_MACRO:
-            out.append(ConstHelper(name, None, "no object-like macro of that name"))
-        elif item.emitted:
-            out.append(ConstHelper(name, None, "bindgen already emits it as a constant"))
-        elif name in emitted:
-            out.append(ConstHelper(name, None, f"bindgen already emits another `{name}`"))
-        elif name in probed.macros:
-            out.append(propose(probed.macros[name]))
-        else:
-            out.append(ConstHelper(name, None, item.reason or "not emitted"))
-    return out
+    return select(report, probed, names, all_missing)

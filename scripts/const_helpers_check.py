@@ -33,7 +33,7 @@ from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
 from kbind import api  # noqa: E402
 from kbind.checks.const_helpers import NEEDS  # noqa: E402
 from kbind.clang.kernel_flags import derive_flags  # noqa: E402
-from kbind.generate.const_helpers import propose, render  # noqa: E402
+from kbind.generate.const_helpers import render, select  # noqa: E402
 from kbind.verify.compare import flatten_bindgen, flatten_report  # noqa: E402
 from kbind.verify.real_bindgen import run_bindgen  # noqa: E402
 from kbind.verify.rust_reader import read_bindings  # noqa: E402
@@ -101,9 +101,8 @@ def main() -> int:
     for rule in MACROS:
         print(f"  {rule:28} {rules.get(rule, 0)}")
 
-    missing = list(dict.fromkeys(f.item for f in report.findings
-                                 if f.rule == NEEDS and f.item))
-    proposals = [propose(probe.macros[name]) for name in missing]
+    proposals = select(report, probe, all_missing=True)
+    missing = [p.name for p in proposals]
     lines = [p for p in proposals if p.line is not None]
     print(f"\nproposed const helpers: {len(lines)} of {len(missing)} missing")
     with tempfile.TemporaryDirectory(prefix="kbind-consts-") as tmp:

@@ -10,12 +10,15 @@ bindgen emits the constant with that type and rust/Makefile's sed renames it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pycparser import c_ast, c_generator
 
-from kbind.checks.const_helpers import HELPER_PREFIX, constant_reason
-from kbind.ir.probe import CExprType, MacroExpr
+from kbind.checks.const_helpers import HELPER_PREFIX, NEEDS, constant_reason, emitted_names
+from kbind.ir.probe import CExprType, MacroExpr, ProbeResult
+from kbind.predict.items import FUNCTION_LIKE_MACRO
+from kbind.report import Report
 
 _TAGS = {"struct": c_ast.Struct, "union": c_ast.Union, "enum": c_ast.Enum}
 
@@ -60,3 +63,32 @@ def propose(expr: MacroExpr) -> ConstHelper:
 def render(helpers: list[ConstHelper]) -> str:
     """The lines to paste into bindings_helper.h, in the order given."""
     return "".join(f"{h.line}\n" for h in helpers if h.line is not None)
+
+
+def select(report: Report, probe: ProbeResult, names: Sequence[str] = (),
+           all_missing: bool = False) -> list[ConstHelper]:
+    """Helpers for `names` (or every macro still missing one) from an audit and its probe."""
+    if all_missing:
+        # A macro redefined after #undef has one finding per definition.
+        names = list(dict.fromkeys(f.item for f in report.findings
+                                   if f.rule == NEEDS and f.item))
+    items = {i.name: i for i in report.items if i.kind in ("macro", "const") and i.name}
+    wrapped = {h.name: h for h in probe.helpers}
+    emitted = emitted_names(report)
+    out: list[ConstHelper] = []
+    for name in names:
+        item = items.get(name)
+        if name in wrapped:
+            where = wrapped[name].location
+            out.append(ConstHelper(name, None, f"already wrapped at {where.file}:{where.line}"))
+        elif item is None or item.reason == FUNCTION_LIKE_MACRO:
+            out.append(ConstHelper(name, None, "no object-like macro of that name"))
+        elif item.emitted:
+            out.append(ConstHelper(name, None, "bindgen already emits it as a constant"))
+        elif name in emitted:
+            out.append(ConstHelper(name, None, f"bindgen already emits another `{name}`"))
+        elif name in probe.macros:
+            out.append(propose(probe.macros[name]))
+        else:
+            out.append(ConstHelper(name, None, item.reason or "not emitted"))
+    return out
