@@ -12,7 +12,9 @@ from kbind.checks.catalog import AUDIT_HAZARDS
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
-from kbind.ir import TranslationUnit
+from kbind.generate.const_helpers import ConstHelper
+from kbind.ir import Macro, TranslationUnit
+from kbind.ir.probe import ProbeResult
 from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
@@ -43,42 +45,106 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
           keep_going: bool = False, root: str | None = None,
           hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
-          strict_layouts: bool = True, cache: bool | ResultCache = False) -> Report:
+          strict_layouts: bool = True, cache: bool | ResultCache = False, *,
+          macro_types: bool = True, kernel_tree: str | None = None) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
     (`--opaque-type`, `--blocklist-type`...). `hazards` names the hazard rules
     to run (default: the audit-scope ones of kbind.checks.catalog); `layouts`
-    names structs to lay out pahole-style. With `cache` (True, or a
+    names structs to lay out pahole-style. `macro_types` runs one extra clang
+    parse to type the macros bindgen cannot evaluate and to check the header's
+    const helpers. `kernel_tree` also checks the tree's Rust code for
+    `bindings::` names bindgen does not emit. With `cache` (True, or a
     ResultCache), an unchanged rerun is answered from `$XDG_CACHE_HOME/kbind`.
     """
-    tgt = get_target(target)
-    prof = get_profile(profile, tgt)
     store = (ResultCache() if cache is True else cache) or None
-    hazard_ids = list(AUDIT_HAZARDS if hazards is None else hazards)
     key = request_key({
         "call": "audit", "header": os.path.abspath(header), "clang_args": list(clang_args),
-        "profile": prof.name, "target": tgt.triple, "bindgen_args": list(bindgen_args),
-        "keep_going": keep_going, "root": os.path.abspath(root or os.getcwd()),
-        "hazards": hazard_ids, "layouts": list(layouts), "strict_layouts": strict_layouts,
+        "profile": profile, "target": get_target(target).triple,
+        "bindgen_args": list(bindgen_args), "keep_going": keep_going,
+        "root": os.path.abspath(root or os.getcwd()),
+        "hazards": None if hazards is None else list(hazards), "layouts": list(layouts),
+        "strict_layouts": strict_layouts, "macro_types": macro_types,
+        "kernel_tree": None if kernel_tree is None else os.path.abspath(kernel_tree),
     })
     if store is not None:
         hit = store.get(key, "report.pickle")
         if hit is not None:
-            report: Report = pickle.loads(hit)
-            return report
+            cached: Report = pickle.loads(hit)
+            return cached
+    report, _ = audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
+                             root, hazards, layouts, strict_layouts, macro_types=macro_types,
+                             kernel_tree=kernel_tree)
+    if store is not None:
+        store.put(key, report.read_files, {"report.pickle": pickle.dumps(report, protocol=5)})
+    return report
+
+
+def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
+                 target: str | None = None, bindgen_args: Sequence[str] = (),
+                 keep_going: bool = False, root: str | None = None,
+                 hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
+                 strict_layouts: bool = True, *, macro_types: bool = True,
+                 kernel_tree: str | None = None) -> tuple[Report, ProbeResult | None]:
+    """`audit` without the cache, also returning the macro probe (None when
+    `macro_types` is off)."""
+    tgt = get_target(target)
+    prof = get_profile(profile, tgt)
     options = BindgenOptions.from_argv(list(bindgen_args))
     ir, predictor, items = parse_and_predict(header, clang_args, prof, options, keep_going,
                                              root)
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
+    report.read_files = list(ir.read_files)
     report.findings = run_rules(report, ir)
-    report.findings += hz.find_hazards(report, ir, predictor, hazard_ids)
+    probed = None
+    if macro_types:
+        from kbind.checks import const_helpers
+        from kbind.clang.probe import probe
+
+        names = set(const_helpers.candidates(report)) | const_helpers.helper_names(ir)
+        # The last definition is the one in force after the header.
+        bodies = {d.name: d.tokens for d in ir.decls if isinstance(d, Macro)}
+        probed = probe(header, clang_args, tgt.triple, names, root, bodies)
+        # A helper initialised from another macro (`= Y`): type Y as well. Rare,
+        # so a second probe is cheaper than probing every macro up front.
+        others = {h.rhs_macro for h in probed.helpers} - set(probed.macros) - {None}
+        if others:
+            again = probe(header, clang_args, tgt.triple,
+                          names | others, root, bodies)  # type: ignore[operator]
+            again.seconds += probed.seconds
+            probed = again
+        report.findings = const_helpers.check(report, ir, probed)
+    report.findings += hz.find_hazards(report, ir, predictor,
+                                       list(AUDIT_HAZARDS if hazards is None else hazards))
     if layouts:
         report.layouts, holey = hz.layouts(ir, predictor, layouts, strict_layouts)
         report.findings += holey
-    report.read_files = list(ir.read_files)
-    if store is not None:
-        store.put(key, report.read_files, {"report.pickle": pickle.dumps(report, protocol=5)})
-    return report
+    if kernel_tree is not None:
+        from kbind.checks.rust_uses import missing_bindings, rust_sources, scanned_paths
+
+        sources = rust_sources(kernel_tree)
+        report.findings += missing_bindings(report, kernel_tree, sources)
+        # The cache must notice an edited, added or removed Rust file too.
+        report.read_files += scanned_paths(kernel_tree, sources)
+    return report, probed
+
+
+def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | None = None,
+                  bindgen_args: Sequence[str] = (), names: Sequence[str] = (),
+                  all_missing: bool = False, keep_going: bool = False,
+                  root: str | None = None) -> list[ConstHelper]:
+    """`RUST_CONST_HELPER_` lines for `names`, or for every macro still missing one.
+
+    A name that needs no helper, or cannot have one, comes back with `line`
+    None and the reason. With a report already at hand, use
+    `kbind.generate.const_helpers.select` instead.
+    """
+    from kbind.generate.const_helpers import select
+
+    report, probed = audit_probed(header, clang_args, "kernel", target, bindgen_args,
+                                  keep_going, root)
+    assert probed is not None
+    return select(report, probed, names, all_missing)

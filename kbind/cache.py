@@ -50,7 +50,12 @@ def request_key(request: Mapping[str, Any]) -> str:
 
 
 def _file_digest(path: str) -> str | None:
+    """A file's content digest; a folder's is its listing's (a file added or
+    removed changes it); None for what does not exist or cannot be read."""
     try:
+        if os.path.isdir(path):
+            listing = "\n".join(sorted(os.listdir(path)))
+            return "dir:" + hashlib.blake2b(listing.encode(), digest_size=20).hexdigest()
         with open(path, "rb") as f:
             return hashlib.file_digest(f, "blake2b").hexdigest()[:40]
     except OSError:

@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--no-cache", action="store_true",
                        help="neither read nor write the result cache "
                             "($XDG_CACHE_HOME/kbind)")
+    audit.add_argument("--no-macro-types", action="store_true",
+                       help="skip the extra clang parse that types macros bindgen cannot "
+                            "evaluate and checks RUST_CONST_HELPER_ lines (faster)")
     audit.add_argument("--findings-only", action="store_true",
                        help="text format: print findings, not every item")
     audit.add_argument("--fail-on", choices=["note", "warning", "error"], default=None,
@@ -131,9 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     flags.add_argument("header", nargs="?")
     flags.set_defaults(func=cmd_flags)
 
-    from kbind import commands
+    from kbind import cli_extra, commands
 
     commands.register(sub)
+    cli_extra.register(sub, EPILOG)
     return parser
 
 
@@ -183,7 +187,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     report = api.audit(header, all_clang_args, profile=args.profile, target=target,
                        bindgen_args=bindgen_args, keep_going=args.keep_going, root=root,
-                       hazards=hazard_ids(args.hazards), layouts=args.layout)
+                       hazards=hazard_ids(args.hazards), layouts=args.layout,
+                       kernel_tree=root if args.kernel_tree else None,
+                       macro_types=not args.no_macro_types)
     if len(args.target) > 1:
         from kbind.portability import add_target_findings
 
@@ -219,6 +225,7 @@ def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str
         "root": os.path.abspath(root or os.getcwd()), "format": args.format,
         "findings_only": args.findings_only, "targets": list(args.target),
         "hazards": args.hazards, "layouts": list(args.layout or ()),
+        "macro_types": not args.no_macro_types, "kernel_tree": bool(args.kernel_tree),
     })
 
 
@@ -286,10 +293,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             cut = argv.index("--")
             argv, passthrough = argv[:cut], argv[cut + 1:]
         args = build_parser().parse_args(argv)
+        args.passthrough = passthrough
         if passthrough:
-            if not hasattr(args, "clang_args"):
+            if hasattr(args, "clang_args"):
+                args.clang_args = list(args.clang_args) + passthrough
+            elif not hasattr(args, "names"):  # NAME... commands split them themselves
                 raise UsageError(f"kbind {args.command}: takes no clang arguments after --")
-            args.clang_args = list(args.clang_args) + passthrough
         if args.command is None:
             build_parser().print_help()
             return errors.EXIT_USAGE

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kbind.checks.layout import layout_findings
+from kbind.checks.opaque import opaque_findings
 from kbind.ir import TranslationUnit
 from kbind.predict.items import EMPTY_MACRO, FUNCTION_LIKE_MACRO, UNEVALUABLE_MACRO
 from kbind.report import Finding, Item, Report
@@ -72,4 +74,6 @@ def run_rules(report: Report, tu: TranslationUnit) -> list[Finding]:
             finding = rule(item)
             if finding is not None:
                 findings.append(finding)
+    findings += opaque_findings(report, tu)
+    findings += layout_findings(report, tu)
     return findings

@@ -59,6 +59,7 @@ _TK_RECORD = TK.RECORD.value
 _TK_ENUM = TK.ENUM.value
 _TK_VECTORS = {TK.VECTOR.value, TK.EXTVECTOR.value}
 _TK_COMPLEX = TK.COMPLEX.value
+_TK_ATOMIC = TK.ATOMIC.value
 _TK_INVALID = TK.INVALID.value
 _CK_FUNCTION_DECL = CK.FUNCTION_DECL.value
 _CK_PARM_DECL = CK.PARM_DECL.value
@@ -260,11 +261,15 @@ class Lowerer:
                       explicit_align=explicit_align)
 
     def _anonymous_member(self, child: cindex.Cursor, parent_type: cindex.Type) -> Field:
+        # clang gives offsets of named fields only. The member starts where any
+        # field inside it sits in the parent, minus where it sits in the member
+        # (the first named field may be nested deeper, or not at its start).
         offset = -1
-        for grandchild in child.get_children():
-            if grandchild.kind == CK.FIELD_DECL and _compat.spelling(grandchild):
-                offset = parent_type.get_offset(_compat.spelling(grandchild))
-                break
+        name = _first_field_name(child)
+        if name is not None:
+            outer, inner = parent_type.get_offset(name), child.type.get_offset(name)
+            if outer >= 0 and inner >= 0:
+                offset = outer - inner
         kind = _RECORD_KINDS[child.kind]
         return Field(None, Ref(kind, self._decl_id(child)), offset, None, anonymous_member=True,
                      **_layout_of(child.type))
@@ -327,6 +332,7 @@ class Lowerer:
                                       CK.ENUM_DECL) and c.kind.is_expression()
                        for c in cursor.get_children())
         value = _compat.evaluate(cursor) if has_init else None
+        literal_init = has_init and _literal_init(cursor)
         known = self.out.by_id.get(did)
         if isinstance(known, Var) and not has_init:
             return
@@ -335,7 +341,7 @@ class Lowerer:
                              self._location(cursor), const=const,
                              extern=storage == cindex.StorageClass.EXTERN,
                              static=storage == cindex.StorageClass.STATIC,
-                             value=value, has_init=has_init))
+                             value=value, has_init=has_init, literal_init=literal_init))
 
     def _macro(self, cursor: cindex.Cursor, parent: str | None) -> None:
         file, line, column, offset = _compat.location(cursor)
@@ -414,6 +420,9 @@ class Lowerer:
             if did not in self.out.by_id:
                 self._enum(decl, None)
             return Ref("enum", did, const)
+        if kind == _TK_ATOMIC:
+            # bindgen has no atomic types: it copies `_Atomic T` as a blob.
+            return Opaque(t.spelling, t.get_size(), t.get_align(), const)
         if kind in _TK_VECTORS:
             return Unsupported(t.spelling, "vector type", const, t.get_size(), t.get_align())
         if kind == _TK_COMPLEX:
@@ -480,6 +489,30 @@ def _layout_of(t: cindex.Type) -> dict[str, int | None]:
         layout.update(array_len=count,
                       elem_size=elem.get_size(), elem_align=elem.get_align())
     return layout
+
+
+def _literal_init(cursor: cindex.Cursor) -> bool:
+    """bindgen's get_integer_literal_from_cursor: a literal or unary operator,
+    looking through implicit casts, whose own tokens are a number."""
+    for child in cursor.get_children():
+        if child.kind == CK.UNEXPOSED_EXPR:
+            return _literal_init(child)
+        if child.kind in (CK.INTEGER_LITERAL, CK.UNARY_OPERATOR):
+            tokens = [t.spelling for t in child.get_tokens()]
+            return bool(tokens) and tokens[-1][:1].isdigit()
+    return False
+
+
+def _first_field_name(record: cindex.Cursor) -> str | None:
+    """A named field reachable from `record`, looking into anonymous members."""
+    for child in record.get_children():
+        if child.kind == CK.FIELD_DECL and child.spelling:
+            return child.spelling
+        if child.kind in _RECORD_KINDS and _compat.is_anonymous_record(child):
+            found = _first_field_name(child)
+            if found is not None:
+                return found
+    return None
 
 
 def _with_const(t: CType, const: bool) -> CType:

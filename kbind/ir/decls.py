@@ -97,6 +97,9 @@ class Var:
     static: bool = False
     value: int | float | bytes | None = None  # clang's evaluation of the initializer
     has_init: bool = False
+    # The initializer is an integer literal or unary operator written in place
+    # (not through a macro): bindgen reads it from the tokens, not as an i64.
+    literal_init: bool = False
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from kbind.predict import layout as lay
 from kbind.predict.macros import Unevaluable, Value, evaluate
 from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
+from kbind.profile.blob import known_type_for_size
 from kbind.profile.ffi import Profile
 from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper, param_names
 from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
@@ -368,6 +369,10 @@ class Predictor:
                 return None
             if base.name == "bool":
                 return bool(var.value), "true" if var.value else "false"
+            if var.value > I64_MAX and not var.literal_init:
+                # bindgen reads clang's value as an i64 and gives up above
+                # i64::MAX: the variable stays an extern static.
+                return None
             return var.value, str(var.value)
         if isinstance(base, Builtin) and base.name in ("float", "double"):
             return float(var.value), rust_float(float(var.value))
@@ -482,7 +487,16 @@ _Generic _Noreturn _Static_assert _Thread_local
 """.split())
 
 
+RUST_DERIVE_IN_ARRAY_LIMIT = 32
+
+
+def _blob_length(size: int, align: int) -> int:
+    """Elements of bindgen's opaque blob for this layout (see profile.blob)."""
+    return size // align if known_type_for_size(align) else size
+
+
 CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
+I64_MAX = 2**63 - 1
 # Reasons the audit rules recognise (kbind.checks.rules).
 FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"
 UNEVALUABLE_MACRO = "not evaluable by bindgen: "

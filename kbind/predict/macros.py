@@ -241,6 +241,10 @@ class _Parser:
 def _reason_for(tok: str, default: str) -> str:
     if tok in _NOT_SUPPORTED:
         return _NOT_SUPPORTED[tok]
+    if "\n" in tok:
+        # libclang keeps a line continuation in the spelling of the token
+        # that starts the next line, and cexpr cannot read it.
+        return f"token `{tok.split(chr(10))[-1]}` spelled with the line continuation before it"
     return f"{default} `{tok}`"
 
 

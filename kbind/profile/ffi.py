@@ -16,7 +16,7 @@ FFI_ALIAS = {
 }
 # C builtins bindgen writes as Rust primitives directly.
 DIRECT = {"bool": "bool", "int128": "i128", "uint128": "u128",
-          "float": "f32", "double": "f64", "float16": "f16", "float128": "u128"}
+          "float": "f32", "double": "f64", "float16": "u16", "float128": "u128"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,132 @@
+"""Subcommands about constants and layouts: `kbind const-helpers`, `kbind layout`.
+
+Kept apart from cli.py so that it only needs one line to register them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+
+from kbind import errors
+from kbind.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Inputs:
+    header: str
+    clang_args: list[str]
+    bindgen_args: list[str]
+    root: str | None
+    target: str | None
+    tree: str | None
+
+
+def add_input_options(p: argparse.ArgumentParser) -> None:
+    """The header options `kbind audit` takes, as options (NAMEs are positional)."""
+    p.add_argument("--header", help="the header (default with --kernel-tree: "
+                   "rust/bindings/bindings_helper.h)")
+    p.add_argument("--kernel-tree", metavar="DIR", help="a configured, prepared kernel tree")
+    p.add_argument("-I", dest="include", action="append", default=[], metavar="DIR")
+    p.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=V]")
+    p.add_argument("--target", default=None, help="target triple or arch")
+    p.add_argument("--bindgen-parameters", metavar="FILE",
+                   help="extra bindgen options in rust/bindgen_parameters format")
+    p.add_argument("--keep-going", action="store_true",
+                   help="go on when clang reports errors in the header")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument("--force", action="store_true", help="overwrite an existing --output")
+
+
+def split_names(args: argparse.Namespace) -> None:
+    """NAME... -- CLANG_ARGS: argparse leaves both in one list."""
+    rest = list(args.names)
+    cut = rest.index("--") if "--" in rest else len(rest)
+    args.names, args.clang_args = rest[:cut], rest[cut + 1:] + list(
+        getattr(args, "passthrough", []))
+    bad = [n for n in args.names if n.startswith("-")]
+    if bad:
+        raise UsageError(f"kbind: {bad[0]}: options go before the names; clang "
+                         "arguments after --")
+
+
+def resolve_inputs(args: argparse.Namespace, command: str) -> Inputs:
+    split_names(args)
+    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
+    bindgen_args: list[str] = []
+    header, root, target, tree = args.header, None, args.target, None
+    if args.kernel_tree:
+        from kbind.clang.kernel_flags import derive_flags
+
+        kflags = derive_flags(args.kernel_tree, header)
+        header = str(kflags.header)
+        clang_args = list(kflags.clang_args) + clang_args
+        bindgen_args = list(kflags.bindgen_parameters.argv)
+        root = tree = str(kflags.tree)
+        target = target or kflags.target
+    if header is None:
+        raise UsageError(f"kbind {command}: give --header FILE, or --kernel-tree DIR")
+    if args.bindgen_parameters:
+        from kbind.clang.kernel_flags import read_bindgen_parameters
+
+        bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
+    return Inputs(header, clang_args + list(args.clang_args), bindgen_args, root, target, tree)
+
+
+def register(sub: argparse._SubParsersAction, epilog: str) -> None:
+    fmt = argparse.RawDescriptionHelpFormatter
+    ch = sub.add_parser("const-helpers", epilog=epilog, formatter_class=fmt,
+                        help="write RUST_CONST_HELPER_ lines for macros bindgen cannot "
+                             "evaluate")
+    add_input_options(ch)
+    ch.add_argument("--all-missing", action="store_true",
+                    help="every macro that needs a helper and has none")
+    ch.add_argument("names", nargs=argparse.REMAINDER, metavar="NAME... [-- CLANG_ARGS]",
+                    help="macros to wrap (after the options), then clang arguments")
+    ch.set_defaults(func=cmd_const_helpers)
+
+    lay = sub.add_parser("layout", epilog=epilog, formatter_class=fmt,
+                         help="prove struct and union layouts against the compiler's DWARF")
+    add_input_options(lay)
+    lay.add_argument("--verify", action="store_true", required=True,
+                     help="compile a probe object with -g and compare its DWARF")
+    lay.add_argument("--format", default="text", choices=["text", "json"])
+    lay.add_argument("names", nargs=argparse.REMAINDER, metavar="TYPE... [-- CLANG_ARGS]",
+                     help="only these structs/unions (Rust names; default all), then "
+                          "clang arguments")
+    lay.set_defaults(func=cmd_layout)
+
+
+def cmd_const_helpers(args: argparse.Namespace) -> int:
+    from kbind import api
+    from kbind.cli import _check_output, write_output
+    from kbind.generate.const_helpers import render
+
+    inputs = resolve_inputs(args, "const-helpers")
+    if bool(args.names) == bool(args.all_missing):
+        raise UsageError("kbind const-helpers: give NAME... or --all-missing (not both)")
+    _check_output(args.output, args.force)
+    helpers = api.const_helpers(inputs.header, inputs.clang_args, inputs.target,
+                                inputs.bindgen_args, args.names, args.all_missing,
+                                args.keep_going, inputs.root)
+    write_output(render(helpers), args.output, args.force)
+    refused = [h for h in helpers if h.line is None]
+    for h in refused:
+        print(f"kbind: {h.name}: no const helper: {h.reason}", file=sys.stderr)
+    return errors.EXIT_FINDINGS if refused and args.names else errors.EXIT_OK
+
+
+def cmd_layout(args: argparse.Namespace) -> int:
+    from kbind.cli import _check_output, write_output
+    from kbind.verify import dwarf_layout
+
+    inputs = resolve_inputs(args, "layout")
+    _check_output(args.output, args.force)
+    result = dwarf_layout.verify(inputs.header, inputs.clang_args, inputs.target,
+                                 inputs.bindgen_args, types=args.names, root=inputs.root,
+                                 keep_going=args.keep_going)
+    text = dwarf_layout.render_json(result) if args.format == "json" \
+        else dwarf_layout.render_text(result)
+    write_output(text, args.output, args.force)
+    return errors.EXIT_FINDINGS if result.mismatches else errors.EXIT_OK

@@ -1,0 +1,1 @@
+"""Generated C for the kernel tree: RUST_CONST_HELPER_ lines."""

@@ -1,0 +1,94 @@
+"""`RUST_CONST_HELPER_` lines for bindings_helper.h, built from pycparser's C AST.
+
+The kernel's form is one line per macro bindgen cannot evaluate,
+
+    const gfp_t RUST_CONST_HELPER_GFP_KERNEL = GFP_KERNEL;
+
+where the type is the macro's own C type (clang's, typedef sugar kept), so
+bindgen emits the constant with that type and rust/Makefile's sed renames it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pycparser import c_ast, c_generator
+
+from kbind.checks.const_helpers import HELPER_PREFIX, NEEDS, constant_reason, emitted_names
+from kbind.ir.probe import CExprType, MacroExpr, ProbeResult
+from kbind.predict.items import FUNCTION_LIKE_MACRO
+from kbind.report import Report
+
+_TAGS = {"struct": c_ast.Struct, "union": c_ast.Union, "enum": c_ast.Enum}
+
+
+@dataclass(frozen=True)
+class ConstHelper:
+    """One proposed helper: its line, or the reason there is none."""
+
+    name: str
+    line: str | None
+    reason: str | None = None
+    type: CExprType | None = None
+    value: int | float | None = None
+
+
+def _type_node(spelling: str) -> c_ast.Node:
+    words = spelling.split()
+    if words[0] in _TAGS and len(words) == 2:
+        return _TAGS[words[0]](words[1], None)
+    return c_ast.IdentifierType(words)
+
+
+def declaration(name: str, ctype: CExprType) -> c_ast.Decl:
+    """`const <type> RUST_CONST_HELPER_<name> = <name>` as a C AST node."""
+    helper = f"{HELPER_PREFIX}{name}"
+    decl_type = c_ast.TypeDecl(helper, ["const"], None, _type_node(ctype.spelling))
+    return c_ast.Decl(helper, ["const"], [], [], [], decl_type, c_ast.ID(name), None)
+
+
+def render_line(name: str, ctype: CExprType) -> str:
+    return c_generator.CGenerator().visit(declaration(name, ctype)) + ";"
+
+
+def propose(expr: MacroExpr) -> ConstHelper:
+    reason = constant_reason(expr)
+    if reason is not None or expr.type is None:
+        return ConstHelper(expr.name, None, reason, expr.type, expr.value)
+    return ConstHelper(expr.name, render_line(expr.name, expr.type), None, expr.type,
+                       expr.value)
+
+
+def render(helpers: list[ConstHelper]) -> str:
+    """The lines to paste into bindings_helper.h, in the order given."""
+    return "".join(f"{h.line}\n" for h in helpers if h.line is not None)
+
+
+def select(report: Report, probe: ProbeResult, names: Sequence[str] = (),
+           all_missing: bool = False) -> list[ConstHelper]:
+    """Helpers for `names` (or every macro still missing one) from an audit and its probe."""
+    if all_missing:
+        # A macro redefined after #undef has one finding per definition.
+        names = list(dict.fromkeys(f.item for f in report.findings
+                                   if f.rule == NEEDS and f.item))
+    items = {i.name: i for i in report.items if i.kind in ("macro", "const") and i.name}
+    wrapped = {h.name: h for h in probe.helpers}
+    emitted = emitted_names(report)
+    out: list[ConstHelper] = []
+    for name in names:
+        item = items.get(name)
+        if name in wrapped:
+            where = wrapped[name].location
+            out.append(ConstHelper(name, None, f"already wrapped at {where.file}:{where.line}"))
+        elif item is None or item.reason == FUNCTION_LIKE_MACRO:
+            out.append(ConstHelper(name, None, "no object-like macro of that name"))
+        elif item.emitted:
+            out.append(ConstHelper(name, None, "bindgen already emits it as a constant"))
+        elif name in emitted:
+            out.append(ConstHelper(name, None, f"bindgen already emits another `{name}`"))
+        elif name in probe.macros:
+            out.append(propose(probe.macros[name]))
+        else:
+            out.append(ConstHelper(name, None, item.reason or "not emitted"))
+    return out
