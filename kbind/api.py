@@ -7,13 +7,14 @@ import pickle
 from collections.abc import Sequence
 
 from kbind.cache import ResultCache, request_key
+from kbind.checks import const_helpers as const_helper_rules
 from kbind.checks import hazards as hz
 from kbind.checks.catalog import AUDIT_HAZARDS
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
 from kbind.generate.const_helpers import ConstHelper
-from kbind.ir import Macro, TranslationUnit
+from kbind.ir import TranslationUnit
 from kbind.ir.probe import ProbeResult
 from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
@@ -92,31 +93,15 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     options = BindgenOptions.from_argv(list(bindgen_args))
-    ir, predictor, items = parse_and_predict(header, clang_args, prof, options, keep_going,
-                                             root)
+    ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
+                                                     keep_going, root, macro_types)
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.read_files = list(ir.read_files)
     report.findings = run_rules(report, ir)
-    probed = None
-    if macro_types:
-        from kbind.checks import const_helpers
-        from kbind.clang.probe import probe
-
-        names = set(const_helpers.candidates(report)) | const_helpers.helper_names(ir)
-        # The last definition is the one in force after the header.
-        bodies = {d.name: d.tokens for d in ir.decls if isinstance(d, Macro)}
-        probed = probe(header, clang_args, tgt.triple, names, root, bodies)
-        # A helper initialised from another macro (`= Y`): type Y as well. Rare,
-        # so a second probe is cheaper than probing every macro up front.
-        others = {h.rhs_macro for h in probed.helpers} - set(probed.macros) - {None}
-        if others:
-            again = probe(header, clang_args, tgt.triple,
-                          names | others, root, bodies)  # type: ignore[operator]
-            again.seconds += probed.seconds
-            probed = again
-        report.findings = const_helpers.check(report, ir, probed)
+    if probed is not None:
+        report.findings = const_helper_rules.check(report, ir, probed)
     report.findings += hz.find_hazards(report, ir, predictor,
                                        list(AUDIT_HAZARDS if hazards is None else hazards))
     if layouts:

@@ -1,24 +1,31 @@
 """Parse, lower and predict one translation unit, on two cores when it pays.
 
 Macros are half of the kernel's cursors and depend on nothing else, so a
-forked child lowers and evaluates them while this process lowers and
-predicts the declarations. The child sends plain tuples back: unpickling
-17,000 dataclass instances would cost more than the child saves.
+forked child lowers and evaluates them, and runs the macro probe (a second
+clang parse typing the macros bindgen cannot evaluate), while this process
+lowers and predicts the declarations. The child sends plain tuples back:
+unpickling 17,000 dataclass instances would cost more than the child saves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kbind.checks import const_helpers
+from kbind.checks.rules import run_rules
+from kbind.clang import _compat
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
+from kbind.clang.probe import probe
 from kbind.ir import Location, Macro, TranslationUnit
+from kbind.ir.probe import ProbeResult
 from kbind.parallel import Forked, can_fork
 from kbind.predict.items import Predictor
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import Profile
-from kbind.report import Item
+from kbind.report import Finding, Item, Report
 
+CK_VAR = _compat.cindex.CursorKind.VAR_DECL
 # Below this many macros a second process costs more than it saves.
 PARALLEL_MIN_MACROS = 2000
 
@@ -31,9 +38,11 @@ _ItemRow = tuple[object, ...]
 
 
 def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
-                      options: BindgenOptions, keep_going: bool, root: str | None
-                      ) -> tuple[TranslationUnit, Predictor, list[Item]]:
-    """The IR, the predictor that read it, and the predicted items of `header`."""
+                      options: BindgenOptions, keep_going: bool, root: str | None,
+                      macro_types: bool = False
+                      ) -> tuple[TranslationUnit, Predictor, list[Item], ProbeResult | None]:
+    """The IR, the predictor that read it, the predicted items of `header`, and
+    with `macro_types` the macro probe (see `probe_macros`)."""
     triple = prof.target.triple
     index, tu, errors = load(header, build_args(header, list(clang_args), triple), keep_going)
     lowerer = Lowerer(tu, header, triple, root)
@@ -44,19 +53,32 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
         ir = lowerer.finish()
         ir.diagnostics = errors
         predictor = Predictor(ir, prof, options)
-        return ir, predictor, predictor.items()
+        items = predictor.items()
+        probed = None
+        if macro_types:
+            decls = [d for d in ir.decls if isinstance(d, Macro)]
+            probed = probe_macros(header, clang_args, triple, root, decls,
+                                  [i for i in items if i.kind in ("macro", "const")],
+                                  const_helpers.helper_names(ir))
+        return ir, predictor, items, probed
 
-    def macro_part() -> tuple[list[_MacroRow], list[_ItemRow]]:
+    def macro_part() -> tuple[list[_MacroRow], list[_ItemRow], ProbeResult | None]:
         lowerer.lower(macros)
         child_ir = lowerer.finish()
+        decls = [m for m in child_ir.decls if isinstance(m, Macro)]
         items = Predictor(child_ir, prof, options).macro_items()
-        return ([_macro_row(m) for m in child_ir.decls if isinstance(m, Macro)],
-                [_item_row(i) for i in items])
+        probed = None
+        if macro_types:
+            helpers = {name[len(const_helpers.HELPER_PREFIX):] for name in
+                       (_compat.spelling(c) for c in declarations if c.kind == CK_VAR)
+                       if name.startswith(const_helpers.HELPER_PREFIX)}
+            probed = probe_macros(header, clang_args, triple, root, decls, items, helpers)
+        return [_macro_row(m) for m in decls], [_item_row(i) for i in items], probed
 
     forked = Forked(macro_part)
     lowerer.lower(declarations)
     ir = lowerer.finish()
-    macro_rows, item_rows = forked.result()
+    macro_rows, item_rows, probed = forked.result()
     places: dict[tuple[str, int, int], Location] = {}
     for row in macro_rows:
         ir.add(_macro_from_row(row, places))
@@ -64,7 +86,33 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
     ir.diagnostics = errors
     del index
     predictor = Predictor(ir, prof, options)
-    return ir, predictor, predictor.items(macro_items)
+    return ir, predictor, predictor.items(macro_items), probed
+
+
+def probe_macros(header: str, clang_args: Sequence[str], triple: str, root: str | None,
+                 macros: list[Macro], macro_items: list[Item], helpers: set[str]
+                 ) -> ProbeResult:
+    """Type the macros that need a const helper, and those the header's
+    `RUST_CONST_HELPER_X` lines name, with one extra clang parse."""
+    needing = const_helpers.candidates(Report("", "", "", items=macro_items,
+                                              findings=run_rules_on(macro_items)))
+    names = set(needing) | helpers
+    # The last definition is the one in force after the header.
+    bodies = {m.name: m.tokens for m in macros}
+    probed = probe(header, clang_args, triple, names, root, bodies)
+    # A helper initialised from another macro (`= Y`): type Y as well. Rare,
+    # so a second probe is cheaper than probing every macro up front.
+    others = {h.rhs_macro for h in probed.helpers} - set(probed.macros) - {None}
+    if others:
+        again = probe(header, clang_args, triple, names | others, root,  # type: ignore[operator]
+                      bodies)
+        again.seconds += probed.seconds
+        probed = again
+    return probed
+
+
+def run_rules_on(items: list[Item]) -> list[Finding]:
+    return run_rules(Report("", "", "", items=items), TranslationUnit("", ""))
 
 
 def _macro_row(m: Macro) -> _MacroRow:

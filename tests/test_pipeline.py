@@ -40,10 +40,10 @@ def test_forked_ir_keeps_every_macro(monkeypatch: pytest.MonkeyPatch) -> None:
 
     prof = get_profile("kernel", get_target(None))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_MACROS", 0)
-    ir, _, _ = pipeline.parse_and_predict(str(FIXTURE), CLANG_ARGS, prof, BindgenOptions(),
+    ir, _, _, _ = pipeline.parse_and_predict(str(FIXTURE), CLANG_ARGS, prof, BindgenOptions(),
                                        False, str(ROOT))
     monkeypatch.setenv("KBIND_NO_FORK", "1")
-    ir_seq, _, _ = pipeline.parse_and_predict(str(FIXTURE), CLANG_ARGS, prof, BindgenOptions(),
+    ir_seq, _, _, _ = pipeline.parse_and_predict(str(FIXTURE), CLANG_ARGS, prof, BindgenOptions(),
                                            False, str(ROOT))
     assert [m for m in ir.decls if isinstance(m, Macro)] == \
         [m for m in ir_seq.decls if isinstance(m, Macro)]
