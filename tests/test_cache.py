@@ -109,3 +109,14 @@ def test_library_cache_returns_equal_report(tmp_path: Path) -> None:
     warm = kbind.audit(str(header), cache=cache, root=str(tmp_path))
     assert warm.to_json() == cold.to_json()
     assert warm is not cold
+
+
+def test_folder_dependency_notices_added_files(tmp_path: Path) -> None:
+    folder = tmp_path / "rust"
+    folder.mkdir()
+    (folder / "lib.rs").write_text("use bindings::A;\n")
+    cache = ResultCache(tmp_path / "c")
+    cache.put("k", [str(folder), str(folder / "lib.rs")], {"blob": b"old"})
+    assert cache.get("k", "blob") == b"old"
+    (folder / "new.rs").write_text("use bindings::B;\n")
+    assert cache.get("k", "blob") is None
