@@ -78,15 +78,17 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
     forked = Forked(macro_part)
     lowerer.lower(declarations)
     ir = lowerer.finish()
+    ir.diagnostics = errors
+    # Declarations are predicted before the macros arrive: they do not need them.
+    predictor = Predictor(ir, prof, options)
+    declared = predictor.declaration_items()
     macro_rows, item_rows, probed = forked.result()
     places: dict[tuple[str, int, int], Location] = {}
     for row in macro_rows:
         ir.add(_macro_from_row(row, places))
     macro_items = [_item_from_row(row, places) for row in item_rows]
-    ir.diagnostics = errors
     del index
-    predictor = Predictor(ir, prof, options)
-    return ir, predictor, predictor.items(macro_items), probed
+    return ir, predictor, predictor.merge(macro_items, declared), probed
 
 
 def probe_macros(header: str, clang_args: Sequence[str], triple: str, root: str | None,

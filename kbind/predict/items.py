@@ -6,7 +6,7 @@ reason. Nothing is dropped silently.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from kbind.ir import (
@@ -73,27 +73,43 @@ class Predictor:
 
     def items(self, macro_items: list[Item] | None = None) -> list[Item]:
         """All items; `macro_items` when another process already predicted the macros."""
-        # libclang visits the preprocessing record first, so bindgen sees every
-        # macro before any declaration.
-        out = self.macro_items() if macro_items is None else list(macro_items)
-        seen_vars = {i.rust_name for i in out if i.emitted}
+        declared = self.declaration_items()
+        return self.merge(self.macro_items() if macro_items is None else macro_items, declared)
+
+    def declaration_items(self) -> DeclarationItems:
+        """Every item but the macros; `merge` then adds those."""
+        out = DeclarationItems()
+        seen_vars: set[str | None] = set()
         for decl in self.tu.decls:
             if isinstance(decl, Record):
-                out.append(self.record(decl))
+                out.items.append(self.record(decl))
             elif isinstance(decl, Enum):
-                out.append(self.enum(decl))
+                out.items.append(self.enum(decl))
             elif isinstance(decl, Typedef):
-                out.append(self.typedef(decl))
+                out.items.append(self.typedef(decl))
             elif isinstance(decl, Function):
-                out.append(self.function(decl))
+                out.items.append(self.function(decl))
             elif isinstance(decl, Var):
                 item = self.var(decl)
-                if item.emitted and item.rust_name in seen_vars:
-                    item.emitted = False
-                    item.reason = "a macro or variable of the same name is emitted first"
-                seen_vars.add(item.rust_name)
+                name = item.rust_name
+                if item.emitted and name in seen_vars:
+                    _shadowed(item)
+                seen_vars.add(name)
+                out.var_names.append((item, name))
                 _rename_const_helper(item)
-                out.append(item)
+                out.items.append(item)
+        return out
+
+    @staticmethod
+    def merge(macro_items: list[Item], declared: DeclarationItems) -> list[Item]:
+        # libclang visits the preprocessing record first, so bindgen sees every
+        # macro before any declaration: a variable named like an emitted macro
+        # is dropped.
+        macro_names = {i.rust_name for i in macro_items if i.emitted}
+        for item, name in declared.var_names:
+            if item.emitted and name in macro_names:
+                _shadowed(item)
+        out = [*macro_items, *declared.items]
         out.sort(key=Item.sort_key)
         return out
 
@@ -407,6 +423,18 @@ class Predictor:
         item.type, item.value, item.rust_value = macro_const(value)
         item.resolved = item.type
         return item
+
+
+@dataclass
+class DeclarationItems:
+    items: list[Item] = field(default_factory=list)
+    # Each variable's item with its name before the RUST_CONST_HELPER_ rename.
+    var_names: list[tuple[Item, str | None]] = field(default_factory=list)
+
+
+def _shadowed(item: Item) -> None:
+    item.emitted = False
+    item.reason = "a macro or variable of the same name is emitted first"
 
 
 def _blob_can_copy(size: int, align: int) -> bool:
