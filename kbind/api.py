@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from kbind.cache import ResultCache, request_key
 from kbind.checks import const_helpers as const_helper_rules
@@ -93,6 +94,13 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     options = BindgenOptions.from_argv(list(bindgen_args))
+    rust_scan = None
+    if kernel_tree is not None:
+        from kbind.checks.rust_uses import rust_sources
+
+        # Walking the tree for Rust files is mostly system calls: let it run
+        # while libclang parses (ctypes releases the GIL around libclang).
+        rust_scan = ThreadPoolExecutor(max_workers=1).submit(rust_sources, kernel_tree)
     ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
                                                      keep_going, root, macro_types)
     report = Report(header=display_path(header, root), profile=prof.name,
@@ -107,10 +115,10 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
     if layouts:
         report.layouts, holey = hz.layouts(ir, predictor, layouts, strict_layouts)
         report.findings += holey
-    if kernel_tree is not None:
-        from kbind.checks.rust_uses import missing_bindings, rust_sources, scanned_paths
+    if kernel_tree is not None and rust_scan is not None:
+        from kbind.checks.rust_uses import missing_bindings, scanned_paths
 
-        sources = rust_sources(kernel_tree)
+        sources = rust_scan.result()
         report.findings += missing_bindings(report, kernel_tree, sources)
         # The cache must notice an edited, added or removed Rust file too.
         report.read_files += scanned_paths(kernel_tree, sources)

@@ -112,6 +112,28 @@ _cursor_num_arguments = _navigator("clang_Cursor_getNumArguments", [cindex.Curso
                                    ctypes.c_int)
 
 
+_VISITOR = ctypes.CFUNCTYPE(ctypes.c_int, cindex.Cursor, cindex.Cursor, ctypes.py_object)
+_visit_children = _navigator("clang_visitChildren",
+                             [cindex.Cursor, _VISITOR, ctypes.py_object], ctypes.c_uint)
+_CONTINUE = 1  # CXChildVisit_Continue
+
+
+def children(cursor: cindex.Cursor) -> list[cindex.Cursor]:
+    """A cursor's children; cindex's get_children also compares each child
+    with the null cursor (two more libclang calls), which libclang never
+    passes to a visitor."""
+    out: list[cindex.Cursor] = []
+    tu = cursor._tu
+
+    def visit(child: cindex.Cursor, parent: cindex.Cursor, data: object) -> int:
+        child._tu = tu
+        out.append(child)
+        return _CONTINUE
+
+    _visit_children(cursor, _VISITOR(visit), None)
+    return out
+
+
 def cursor_type(cursor: cindex.Cursor) -> cindex.Type:
     t = _cursor_type(cursor)
     t._tu = cursor._tu

@@ -121,7 +121,7 @@ class Lowerer:
         """
         declarations: list[cindex.Cursor] = []
         macros: list[cindex.Cursor] = []
-        for cursor in self.tu.cursor.get_children():
+        for cursor in _compat.children(self.tu.cursor):
             kind = cursor.kind
             if kind == CK.MACRO_DEFINITION:
                 macros.append(cursor)
@@ -229,7 +229,7 @@ class Lowerer:
         packed = False
         explicit_align = None
         referenced: set[str] = set()
-        children = list(cursor.get_children())
+        children = _compat.children(cursor)
         for child in children:
             if child.kind == CK.FIELD_DECL:
                 named = _named_decl(child.type)
@@ -282,7 +282,7 @@ class Lowerer:
             return
         consts = tuple(
             EnumConst(_compat.spelling(c), c.enum_value)
-            for c in cursor.get_children() if c.kind == CK.ENUM_CONSTANT_DECL
+            for c in _compat.children(cursor) if c.kind == CK.ENUM_CONSTANT_DECL
         )
         name = None if _is_unnamed(cursor) else _compat.spelling(cursor)
         int_type = self.lower_type(cursor.enum_type, cursor)
@@ -330,7 +330,7 @@ class Lowerer:
         )
         has_init = any(c.kind not in (CK.TYPE_REF, CK.STRUCT_DECL, CK.UNION_DECL,
                                       CK.ENUM_DECL) and c.kind.is_expression()
-                       for c in cursor.get_children())
+                       for c in _compat.children(cursor))
         value = _compat.evaluate(cursor) if has_init else None
         literal_init = has_init and _literal_init(cursor)
         known = self.out.by_id.get(did)
@@ -447,7 +447,7 @@ class Lowerer:
         if not context_is_function:
             # bindgen takes names and types from the declaration's ParmDecl
             # children when it has any.
-            for child in context.get_children():
+            for child in _compat.children(context):
                 if child._kind_id == _CK_PARM_DECL:
                     params.append(Param(_compat.spelling(child) or None,
                                         self.lower_type(_compat.cursor_type(child), child)))
@@ -494,7 +494,7 @@ def _layout_of(t: cindex.Type) -> dict[str, int | None]:
 def _literal_init(cursor: cindex.Cursor) -> bool:
     """bindgen's get_integer_literal_from_cursor: a literal or unary operator,
     looking through implicit casts, whose own tokens are a number."""
-    for child in cursor.get_children():
+    for child in _compat.children(cursor):
         if child.kind == CK.UNEXPOSED_EXPR:
             return _literal_init(child)
         if child.kind in (CK.INTEGER_LITERAL, CK.UNARY_OPERATOR):
@@ -505,7 +505,7 @@ def _literal_init(cursor: cindex.Cursor) -> bool:
 
 def _first_field_name(record: cindex.Cursor) -> str | None:
     """A named field reachable from `record`, looking into anonymous members."""
-    for child in record.get_children():
+    for child in _compat.children(record):
         if child.kind == CK.FIELD_DECL and child.spelling:
             return child.spelling
         if child.kind in _RECORD_KINDS and _compat.is_anonymous_record(child):

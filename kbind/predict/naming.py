@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from kbind.ir import Enum, Record, TranslationUnit, Typedef
 
 # Identifiers bindgen 0.60 escapes with a trailing `_` (ir/context.rs rust_mangle).
@@ -23,6 +25,7 @@ NAMED_PRIMITIVES = {
 }
 
 
+@functools.cache
 def rust_mangle(name: str) -> str:
     if name in RUST_RESERVED or any(c in name for c in "@?$"):
         return name.replace("@", "_").replace("?", "_").replace("$", "_") + "_"
