@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from kbind.clang import _compat
 from kbind.clang._compat import cindex
@@ -93,6 +94,12 @@ class Lowerer:
             if handler is not None:
                 handler(cursor, None)
         self.out.files = sorted({self._path(f.name) for f in self._included_files()})
+        for inc in self.tu.get_includes():
+            # The first includer of each header: the C shims include a header
+            # a user would, walking up from internal ones (kbind.generate).
+            if inc.source is not None:
+                self.out.included_from.setdefault(self._path(inc.include.name),
+                                                  self._path(inc.source.name))
         return self.out
 
     def _included_files(self) -> list[cindex.File]:
@@ -277,6 +284,13 @@ class Lowerer:
 
     def lower_type(self, t: cindex.Type, context: cindex.Cursor) -> CType:
         """Lower a clang type; `context` supplies parameter names as bindgen takes them."""
+        lowered = self._lower_type(t, context)
+        if t.is_volatile_qualified() and not lowered.volatile:
+            # Only the C shims need it (kbind.generate); bindgen ignores volatile.
+            lowered = replace(lowered, volatile=True)
+        return lowered
+
+    def _lower_type(self, t: cindex.Type, context: cindex.Cursor) -> CType:
         const = t.is_const_qualified()
         if t._kind_id == _ATTRIBUTED_KIND_ID:
             return _with_const(self.lower_type(_compat.modified_type(t), context), const)

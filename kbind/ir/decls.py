@@ -116,6 +116,7 @@ class TranslationUnit:
     by_id: dict[str, Decl] = field(default_factory=dict)
     diagnostics: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    included_from: dict[str, str] = field(default_factory=dict)  # header -> first includer
 
     def add(self, decl: Decl) -> None:
         self.decls.append(decl)

@@ -1,0 +1,125 @@
+"""Read a tree's rust/helpers: each `rust_helper_X` shim, what it uses, its errors.
+
+The helpers are parsed the way the kernel builds them (helpers.c, which
+`#include`s every subsystem file), with function bodies, so a shim whose
+body no longer compiles is seen. Functions and macros are lowered to IR
+(records only as far as they are named).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kbind.clang._compat import cindex
+from kbind.clang.lower import Lowerer
+from kbind.clang.parse import build_args
+from kbind.errors import InputError
+from kbind.ir import Function, Location, Macro, TranslationUnit
+
+PREFIX = "rust_helper_"
+CK = cindex.CursorKind
+_OPTIONS = cindex.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD
+_HELPER_C_FLAGS = ("-Wno-missing-prototypes", "-Wno-missing-declarations")
+
+
+@dataclass(frozen=True)
+class HelperDef:
+    """One `rust_helper_<name>` definition."""
+
+    name: str  # without the prefix
+    function: Function  # the shim itself, lowered
+    uses: frozenset[str]  # functions called, variables and macros used in its body
+    errors: tuple[str, ...]  # clang errors inside its body
+
+
+@dataclass
+class HelpersTree:
+    folder: str
+    helpers: list[HelperDef] = field(default_factory=list)
+    tu: TranslationUnit | None = None  # the shims, what they name, and every macro
+    errors: list[str] = field(default_factory=list)  # errors outside any shim
+
+
+def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
+                 root: str | None = None) -> HelpersTree:
+    """Parse `folder`/helpers.c (or every *.c there) and describe its shims."""
+    if not os.path.isdir(folder):
+        raise InputError(f"{folder}: no such folder; give the tree's rust/helpers")
+    main = os.path.join(folder, "helpers.c")
+    sources = sorted(f for f in os.listdir(folder) if f.endswith(".c"))
+    unsaved = []
+    if not os.path.exists(main):
+        # Without helpers.c, build one the way the kernel's does.
+        main = os.path.join(folder, "kbind-all-helpers.c")
+        unsaved = [(main, "".join(f'#include "{f}"\n' for f in sources))]
+    args = build_args(main, [*clang_args, f"-I{os.path.dirname(os.path.abspath(folder))}",
+                             *_HELPER_C_FLAGS], triple)
+    index = cindex.Index.create()
+    try:
+        tu = index.parse(main, args=args, unsaved_files=unsaved, options=_OPTIONS)
+    except cindex.TranslationUnitLoadError as exc:
+        raise InputError(f"{main}: clang could not load it ({exc})") from None
+    lowerer = Lowerer(tu, main, triple, root)
+    out = HelpersTree(folder)
+    defs: list[cindex.Cursor] = []
+    expansions: dict[str, list[tuple[int, str]]] = {}
+    for cursor in tu.cursor.get_children():
+        kind = cursor.kind
+        if kind == CK.MACRO_DEFINITION:
+            lowerer._macro(cursor, None)
+        elif kind == CK.MACRO_INSTANTIATION and cursor.location.file is not None:
+            expansions.setdefault(cursor.location.file.name, []).append(
+                (cursor.location.line, cursor.spelling))
+        elif kind == CK.FUNCTION_DECL:
+            if not cursor.spelling.startswith(PREFIX):
+                # Every prototype: a macro shim's signature is inferred from its callee.
+                lowerer._function(cursor, None)
+            elif cursor.is_definition():
+                defs.append(cursor)
+    errors = [d for d in tu.diagnostics if d.severity >= cindex.Diagnostic.Error]
+    claimed: set[int] = set()
+    for cursor in defs:
+        ext = cursor.extent
+        fname = ext.start.file.name if ext.start.file else ""
+        lines = range(ext.start.line, ext.end.line + 1)
+        uses = {name for line, name in expansions.get(fname, []) if line in lines}
+        uses |= {c.spelling for c in cursor.walk_preorder()
+                 if c.kind in (CK.CALL_EXPR, CK.DECL_REF_EXPR) and c.spelling}
+        mine = [i for i, d in enumerate(errors) if d.location.file is not None
+                and d.location.file.name == fname and d.location.line in lines]
+        claimed.update(mine)
+        lowerer._function(cursor, None)
+        fn = lowerer.out.by_id[cursor.get_usr()]
+        assert isinstance(fn, Function)
+        out.helpers.append(HelperDef(cursor.spelling[len(PREFIX):], fn, frozenset(uses),
+                                     tuple(_format(errors[i]) for i in mine)))
+    out.errors = [_format(d) for i, d in enumerate(errors) if i not in claimed]
+    out.tu = lowerer.out
+    del index
+    return out
+
+
+def find_function(tu: TranslationUnit, name: str) -> Function | None:
+    for decl in tu.decls:
+        if isinstance(decl, Function) and decl.name == name:
+            return decl
+    return None
+
+
+def find_macro(tu: TranslationUnit, name: str) -> Macro | None:
+    found = None
+    for decl in tu.decls:
+        if isinstance(decl, Macro) and decl.name == name:
+            found = decl
+    return found
+
+
+def _format(diag: cindex.Diagnostic) -> str:
+    loc = diag.location
+    where = f"{loc.file.name}:{loc.line}:{loc.column}" if loc.file else "<command line>"
+    return f"{where}: error: {diag.spelling}"
+
+
+__all__ = ["HelperDef", "HelpersTree", "Location", "read_helpers"]

@@ -1,0 +1,1 @@
+"""C generation: rust/helpers shims built from kbind's IR through pycparser's AST."""
