@@ -37,11 +37,13 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
 
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
-          keep_going: bool = False, root: str | None = None) -> Report:
+          keep_going: bool = False, root: str | None = None,
+          helpers_dir: str | None = None) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
-    (`--opaque-type`, `--blocklist-type`...).
+    (`--opaque-type`, `--blocklist-type`...). `helpers_dir` is a tree's
+    rust/helpers: its shims are recognised (`already-wrapped`, `stale-helper`).
     """
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
@@ -51,5 +53,12 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
-    report.findings = run_rules(report, ir)
+    statuses = None
+    if helpers_dir is not None:
+        from kbind.checks.helpers import classify
+        from kbind.clang.helpers_tu import read_helpers
+
+        statuses = classify(read_helpers(helpers_dir, clang_args, tgt.triple, root))
+    report.findings = run_rules(report, ir, statuses)
+    report.tu = ir
     return report

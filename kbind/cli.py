@@ -71,6 +71,28 @@ def build_parser() -> argparse.ArgumentParser:
                        help="extra arguments for clang, after --")
     audit.set_defaults(func=cmd_audit)
 
+    helpers = sub.add_parser(
+        "helpers", help="write rust/helpers shims for inline functions and function-like macros",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    helpers.add_argument("names", nargs="*", metavar="NAME",
+                         help="inline functions or function-like macros to wrap")
+    helpers.add_argument("--all-missing", action="store_true",
+                         help="every inline function (and inferable macro) not yet wrapped")
+    helpers.add_argument("--header", help="the header (default with --kernel-tree: "
+                         "rust/bindings/bindings_helper.h)")
+    helpers.add_argument("--kernel-tree", metavar="DIR", help="a configured, prepared tree")
+    helpers.add_argument("--helpers-dir", metavar="DIR", help="existing shims (default with "
+                         "--kernel-tree: its rust/helpers)")
+    helpers.add_argument("--subsystem", metavar="NAME", help="put every shim in "
+                         "rust/helpers/NAME.c (default: one file per header)")
+    helpers.add_argument("-I", dest="include", action="append", default=[], metavar="DIR")
+    helpers.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=V]")
+    helpers.add_argument("--target", default=None, help="target triple or arch")
+    helpers.add_argument("-o", "--output", metavar="DIR",
+                         help="write the files into DIR (default: print them)")
+    helpers.add_argument("--force", action="store_true", help="overwrite existing files")
+    helpers.set_defaults(func=cmd_helpers)
+
     flags = sub.add_parser("flags", help="print the clang flags derived from a kernel tree",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     flags.add_argument("--kernel-tree", metavar="DIR", required=True)
@@ -127,6 +149,56 @@ def cmd_audit(args: argparse.Namespace) -> int:
         worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
         if worst >= SEVERITY_RANK[args.fail_on]:
             return errors.EXIT_FINDINGS
+    return errors.EXIT_OK
+
+
+def cmd_helpers(args: argparse.Namespace) -> int:
+    from kbind import api
+    from kbind.generate import command
+
+    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
+    header, root, target, bindgen_args = args.header, None, args.target, []
+    helpers_dir = args.helpers_dir
+    if args.kernel_tree:
+        from kbind.clang.kernel_flags import derive_flags
+
+        kflags = derive_flags(args.kernel_tree, header)
+        header, root = str(kflags.header), str(kflags.tree)
+        clang_args = list(kflags.clang_args) + clang_args
+        bindgen_args = list(kflags.bindgen_parameters.argv)
+        target = target or kflags.target
+        tree_helpers = os.path.join(root, "rust", "helpers")
+        if helpers_dir is None and os.path.isdir(tree_helpers):
+            helpers_dir = tree_helpers
+    if header is None:
+        raise UsageError("kbind helpers: give --header HEADER, or --kernel-tree DIR")
+    request = command.Request(header, clang_args, root, target, bindgen_args, helpers_dir,
+                              list(args.names), args.all_missing, args.subsystem)
+    command.validate(request)
+    if args.output:
+        command.check_targets([], args.output, args.force)
+    report = api.audit(header, clang_args, target=target, bindgen_args=bindgen_args,
+                       root=root, helpers_dir=helpers_dir)
+    result = command.outputs(report, request)
+    for line in result.skipped:
+        print(f"kbind: {line}", file=sys.stderr)
+    if not result.outputs:
+        return errors.EXIT_OK
+    if args.output:
+        paths = command.check_targets(result.outputs, args.output, args.force)
+        for out, path in zip(result.outputs, paths, strict=True):
+            write_output(out.text, path, True)
+        print("add to rust/helpers/helpers.c:")
+    else:
+        for out in result.outputs:
+            if len(result.outputs) > 1:
+                sys.stdout.write(f"/* ---- {out.path} ---- */\n")
+            sys.stdout.write(out.text)
+        print("kbind: add to rust/helpers/helpers.c:", file=sys.stderr)
+    stream = sys.stdout if args.output else sys.stderr
+    for out in result.outputs:
+        for line in out.instructions:
+            print(line, file=stream)
     return errors.EXIT_OK
 
 

@@ -156,6 +156,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when --keep-going skipped clang errors
     diagnostics: list[str] = field(default_factory=list)
+    tu: Any = field(default=None, repr=False, compare=False)  # the IR, for helper stubs
 
     def emitted(self) -> list[Item]:
         return [i for i in self.items if i.emitted]

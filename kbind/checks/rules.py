@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kbind.checks.helpers import HelperStatus, refine
+from kbind.generate.shims import HelperIndex
 from kbind.ir import TranslationUnit
 from kbind.predict.items import EMPTY_MACRO, FUNCTION_LIKE_MACRO, UNEVALUABLE_MACRO
 from kbind.report import Finding, Item, Report
@@ -65,11 +67,13 @@ RULES: tuple[Callable[[Item], Finding | None], ...] = (
 )
 
 
-def run_rules(report: Report, tu: TranslationUnit) -> list[Finding]:
+def run_rules(report: Report, tu: TranslationUnit,
+              helpers: list[HelperStatus] | None = None) -> list[Finding]:
+    """Every finding; `helpers` (kbind.checks.helpers.classify) marks what is wrapped."""
     findings: list[Finding] = []
     for item in report.items:
         for rule in RULES:
             finding = rule(item)
             if finding is not None:
                 findings.append(finding)
-    return findings
+    return refine(findings, report, HelperIndex(tu), helpers)

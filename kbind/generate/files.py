@@ -1,0 +1,95 @@
+"""Whole rust/helpers files: which shims go where, and their text.
+
+`helper_files` is what `kbind helpers` writes: one kernel-style file per
+subsystem, plus the `#include` line helpers.c needs for it. It returns
+plain `Output`s so other sections (RUST_CONST_HELPER_ lines for
+bindings_helper.h) can be added beside them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from kbind.generate.includes import IncludeResolver
+from kbind.generate.shims import SPDX, HelperIndex, Refusal, Shim, error_stub
+
+
+@dataclass(frozen=True)
+class Output:
+    """One thing `kbind helpers` produces."""
+
+    path: str  # where it belongs in the tree, e.g. rust/helpers/refcount.c
+    text: str
+    instructions: tuple[str, ...] = ()  # lines to add elsewhere (helpers.c)
+    names: tuple[str, ...] = ()  # the C names it wraps
+
+
+@dataclass
+class Plans:
+    shims: list[Shim] = field(default_factory=list)
+    stubs: list[Refusal] = field(default_factory=list)  # #error stubs (macros)
+    refused: list[Refusal] = field(default_factory=list)  # nothing written
+
+
+def split_plans(index: HelperIndex, names: list[str], write_stubs: bool = True) -> Plans:
+    plans = Plans()
+    for name in names:
+        plan = index.plan(name)
+        if isinstance(plan, Shim):
+            plans.shims.append(plan)
+        elif plan.stub and write_stubs:
+            plans.stubs.append(plan)
+        else:
+            plans.refused.append(plan)
+    return plans
+
+
+def subsystem_of(include: str | None, fallback: str = "helpers_new") -> str:
+    """`<linux/sched/signal.h>` -> `signal`: the kernel names files after the header."""
+    if not include:
+        return fallback
+    base = posixpath.basename(include.strip("<>"))
+    return base[:-2] if base.endswith(".h") else base
+
+
+def helper_files(index: HelperIndex, resolver: IncludeResolver, plans: Plans,
+                 subsystem: str | None = None, folder: str = "rust/helpers") -> list[Output]:
+    """Group the shims and stubs into files, one per subsystem."""
+    groups: dict[str, list[Shim | Refusal]] = {}
+    includes: dict[str, set[str]] = {}
+    for plan in [*plans.shims, *plans.stubs]:
+        inc = resolver.include_for(plan.header) if plan.header else None
+        name = subsystem or subsystem_of(inc)
+        groups.setdefault(name, []).append(plan)
+        if inc:
+            includes.setdefault(name, set()).add(inc)
+    out: list[Output] = []
+    for name in sorted(groups):
+        text = render_file(index, groups[name], sorted(includes.get(name, ())))
+        out.append(Output(f"{folder}/{name}.c", text, (f'#include "{name}.c"',),
+                          tuple(p.name for p in groups[name])))
+    return out
+
+
+def render_file(index: HelperIndex, plans: list[Shim | Refusal], includes: list[str]) -> str:
+    parts = [SPDX + "\n"]
+    if includes:
+        parts.append("".join(f"#include {inc}\n" for inc in includes))
+    for plan in plans:
+        if isinstance(plan, Shim):
+            parts.append(index.function_text(plan))
+        else:
+            parts.append(f"/* {plan.name}: {plan.reason} */\n" + error_stub(plan.name))
+    return "\n".join(parts)
+
+
+def shim_text(index: HelperIndex, name: str) -> str:
+    """The shim (or `#error` stub) for one name; raises KeyError if unknown, ValueError
+    when no shim can be written."""
+    plan = index.plan(name)
+    if isinstance(plan, Shim):
+        return index.function_text(plan)
+    if plan.stub:
+        return f"/* {plan.name}: {plan.reason} */\n" + error_stub(plan.name)
+    raise ValueError(f"`{name}`: no shim can be written: {plan.reason}")
