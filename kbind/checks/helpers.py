@@ -21,7 +21,7 @@ from pycparser import c_generator
 
 from kbind.clang.helpers_tu import HelperDef, HelpersTree
 from kbind.generate.shims import PREFIX, HelperIndex, Refusal, Shim
-from kbind.ir import CType, Function, FunctionType, Location
+from kbind.ir import Builtin, CType, Function, FunctionType, Location
 from kbind.ir.ctypes import Param
 from kbind.report import Finding, Report
 
@@ -64,7 +64,8 @@ def _classify_one(index: HelperIndex, helper: HelperDef) -> HelperStatus:
     assert isinstance(mine, FunctionType)
     if macro is not None and macro.function_like:
         plan = index.plan(name)
-        if isinstance(plan, Shim) and not _same(mine, plan.ret, plan.params):
+        if isinstance(plan, Shim) and not _same(mine, plan.ret, plan.params) and not (
+                _is_void(mine.ret) and _same(mine, mine.ret, plan.params)):
             return HelperStatus(name, loc, STALE, _mismatch(index, helper, plan.ret, plan.params,
                                                             f"macro `{name}` (via `{plan.via}`)"))
         return HelperStatus(name, loc, WRAPS_MACRO)
@@ -72,10 +73,17 @@ def _classify_one(index: HelperIndex, helper: HelperDef) -> HelperStatus:
         return HelperStatus(name, loc, WRAPS_MACRO)
     assert isinstance(fn, Function)
     theirs = fn.type
+    status = WRAPS_INLINE if fn.inline else WRAPS_FUNCTION
     if isinstance(theirs, FunctionType) and not _same(mine, theirs.ret, theirs.params):
+        if _is_void(mine.ret) and _same(mine, mine.ret, theirs.params):
+            return HelperStatus(name, loc, status, "it drops the return value")
         return HelperStatus(name, loc, STALE,
                             _mismatch(index, helper, theirs.ret, theirs.params, f"`{name}`"))
-    return HelperStatus(name, loc, WRAPS_INLINE if fn.inline else WRAPS_FUNCTION)
+    return HelperStatus(name, loc, status)
+
+
+def _is_void(t: CType) -> bool:
+    return isinstance(t, Builtin) and t.name == "void"
 
 
 def _bare(t: CType) -> CType:

@@ -95,6 +95,7 @@ def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
         assert isinstance(fn, Function)
         out.helpers.append(HelperDef(cursor.spelling[len(PREFIX):], fn, frozenset(uses),
                                      tuple(_format(errors[i]) for i in mine)))
+    lowerer.record_includes()
     out.errors = [_format(d) for i, d in enumerate(errors) if i not in claimed]
     out.tu = lowerer.out
     del index

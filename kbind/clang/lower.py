@@ -94,13 +94,17 @@ class Lowerer:
             if handler is not None:
                 handler(cursor, None)
         self.out.files = sorted({self._path(f.name) for f in self._included_files()})
+        self.record_includes()
+        return self.out
+
+    def record_includes(self) -> None:
         for inc in self.tu.get_includes():
             # The first includer of each header: the C shims include a header
             # a user would, walking up from internal ones (kbind.generate).
             if inc.source is not None:
-                self.out.included_from.setdefault(self._path(inc.include.name),
-                                                  self._path(inc.source.name))
-        return self.out
+                header, source = self._path(inc.include.name), self._path(inc.source.name)
+                self.out.included_from.setdefault(header, source)
+                self.out.includes.setdefault(source, []).append(header)
 
     def _included_files(self) -> list[cindex.File]:
         return [inc.include for inc in self.tu.get_includes()] + [

@@ -59,11 +59,11 @@ def helper_files(index: HelperIndex, resolver: IncludeResolver, plans: Plans,
     groups: dict[str, list[Shim | Refusal]] = {}
     includes: dict[str, set[str]] = {}
     for plan in [*plans.shims, *plans.stubs]:
-        inc = resolver.include_for(plan.header) if plan.header else None
-        name = subsystem or subsystem_of(inc)
+        types = [plan.ret, *(p.type for p in plan.params)] if isinstance(plan, Shim) else []
+        incs = resolver.includes_for(plan.header, types) if plan.header else []
+        name = subsystem or subsystem_of(incs[0] if incs else None)
         groups.setdefault(name, []).append(plan)
-        if inc:
-            includes.setdefault(name, set()).add(inc)
+        includes.setdefault(name, set()).update(incs)
     out: list[Output] = []
     for name in sorted(groups):
         text = render_file(index, groups[name], sorted(includes.get(name, ())))

@@ -3,9 +3,14 @@
 The header that declares the function, spelled relative to the include
 path it was found on (`include/linux/refcount.h` -> `<linux/refcount.h>`).
 Internal headers are not included directly: `asm/` and `asm-generic/`
-headers, and headers that `#error` when included on their own ("please
-don't include this file directly"), are replaced by the header that
-included them, walking up until a public one is found.
+headers, headers that `#error` when included on their own ("please
+don't include this file directly") and headers without an include guard
+(fragments meant to be pasted into another header) are replaced by the
+header that included them, walking up until a public one is found.
+
+A header may rely on its includer for the types in its prototypes (it is
+not self-contained): the headers declaring those types are included too
+when the function's header does not reach them itself.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from kbind.ir import TranslationUnit
+from kbind.ir import Array, CType, FunctionType, Pointer, Ref, TranslationUnit
 
 _INTERNAL_DIRS = ("asm/", "asm-generic/")
 _GUARD_ERROR = re.compile(r"^\s*#\s*error\b.*\binclud", re.I | re.M)
@@ -28,6 +33,7 @@ class IncludeResolver:
         self.root = os.path.abspath(root or os.getcwd())
         self.search = sorted(_include_dirs(clang_args), key=len, reverse=True)
         self.main = os.path.normpath(tu.header)
+        self._reach: dict[str, set[str]] = {}
 
     def _abs(self, path: str) -> str:
         return os.path.normpath(os.path.join(self.root, path))
@@ -58,16 +64,81 @@ class IncludeResolver:
         return None
 
     def _internal(self, path: str, spelled: str) -> bool:
-        return spelled.startswith(_INTERNAL_DIRS) or _guarded(self._abs(path))
+        return spelled.startswith(_INTERNAL_DIRS) or _internal_text(self._abs(path))
+
+    def includes_for(self, path: str, types: Sequence[CType]) -> list[str]:
+        """The includes for a function declared in `path` with these types."""
+        out: list[str] = []
+        own = self.include_for(path)
+        if own:
+            out.append(own)
+        reach = self._reachable(path)
+        for file in sorted(self._type_files(types)):
+            if file not in reach and self._abs(file) != self._abs(self.main):
+                inc = self.include_for(file)
+                if inc and inc not in out:
+                    out.append(inc)
+        return out
+
+    def _reachable(self, path: str) -> set[str]:
+        cached = self._reach.get(path)
+        if cached is None:
+            cached, todo = {path}, [path]
+            while todo:
+                for nxt in self.tu.includes.get(todo.pop(), ()):
+                    if nxt not in cached:
+                        cached.add(nxt)
+                        todo.append(nxt)
+            self._reach[path] = cached
+        return cached
+
+    def _type_files(self, types: Sequence[CType]) -> set[str]:
+        files: set[str] = set()
+        todo = list(types)
+        while todo:
+            t = todo.pop()
+            if isinstance(t, Pointer):
+                todo.append(t.pointee)
+            elif isinstance(t, Array):
+                todo.append(t.element)
+            elif isinstance(t, FunctionType):
+                todo.append(t.ret)
+                todo.extend(p.type for p in t.params)
+            elif isinstance(t, Ref):
+                decl = self.tu.resolve(t.decl_id)
+                if decl is not None and decl.location.file != "<builtin>":
+                    files.add(decl.location.file)
+        return files
+
+
+_COMMENTS = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+_DIRECTIVE = re.compile(r"^\s*#\s*(\w+)\s*(.*?)\s*$", re.M)
 
 
 @functools.lru_cache(maxsize=4096)
-def _guarded(path: str) -> bool:
+def _internal_text(path: str) -> bool:
+    """True for a header that refuses direct inclusion or has no include guard."""
     try:
         with open(path, encoding="utf-8", errors="replace") as fh:
-            return _GUARD_ERROR.search(fh.read()) is not None
+            text = fh.read()
     except OSError:
         return False
+    if _GUARD_ERROR.search(text):
+        return True
+    directives = _DIRECTIVE.findall(_COMMENTS.sub("", text))[:2]
+    if not directives:
+        return True
+    if directives[0] == ("pragma", "once"):
+        return False
+    if len(directives) < 2 or directives[1][0] != "define":
+        return True
+    kind, cond = directives[0]
+    guard = directives[1][1].split()[0] if directives[1][1] else ""
+    if kind == "ifndef":
+        return cond != guard
+    if kind == "if":
+        return cond.replace(" ", "") not in (f"!defined({guard})", f"!defined{guard}")
+    return True
 
 
 def _include_dirs(args: Sequence[str]) -> list[str]:

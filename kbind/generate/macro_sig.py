@@ -55,7 +55,9 @@ def _infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function
         env[VA_ARGS] = [_MARK + VA_ARGS]
     body = _substitute(macro, env)
     via: list[str] = []
-    callee, args = _follow(body, macros, functions, {macro.name}, via)
+    bodies: list[list[str]] = []
+    callee, args = _follow(body, macros, functions, {macro.name}, via, bodies)
+    _check_calls(bodies, macros, functions)
     fn = functions[callee]
     ftype = fn.type
     if not isinstance(ftype, FunctionType) or not ftype.has_prototype:
@@ -110,9 +112,11 @@ def _substitute(macro: Macro, env: dict[str, list[str]]) -> list[str]:
 
 
 def _follow(tokens: list[str], macros: dict[str, Macro], functions: dict[str, Function],
-            expanding: set[str], via: list[str]) -> tuple[str, list[list[str]]]:
+            expanding: set[str], via: list[str], bodies: list[list[str]]
+            ) -> tuple[str, list[list[str]]]:
     """Expand forwarding macros until a call of a known function remains."""
     for _ in range(_MAX_DEPTH):
+        bodies.append(tokens)
         tokens = _strip_parens(tokens)
         if tokens and tokens[0] == "{" and _match(tokens, 0) == len(tokens) - 1:
             tokens = _statement_value(tokens[1:-1])
@@ -142,6 +146,39 @@ def _follow(tokens: list[str], macros: dict[str, Macro], functions: dict[str, Fu
 
 
 _TYPEOF = {"typeof", "__typeof__", "__typeof"}
+# Words followed by `(` that are not calls.
+_NOT_CALLS = frozenset("""
+if while for switch return sizeof typeof __typeof__ __typeof _Generic _Alignof __alignof__
+alignof __attribute__ __attribute asm __asm__ __asm volatile __volatile__ _Static_assert
+__extension__ __auto_type do else case default goto
+""".split())
+
+
+def _check_calls(bodies: list[list[str]], macros: dict[str, Macro],
+                 functions: dict[str, Function]) -> None:
+    """Everything the expansion calls must be declared where the macro is.
+
+    A macro may call a function only some .c files declare (a tracepoint
+    such as `trace_ipi_send_cpu`): a shim elsewhere would not compile.
+    """
+    seen: set[str] = set()
+    todo = [tok for body in bodies for tok in _calls(body)]
+    while todo:
+        name = todo.pop()
+        if name in seen or name in functions or name.startswith("__builtin_"):
+            continue
+        seen.add(name)
+        macro = macros.get(name)
+        if macro is None:
+            raise _Fail(f"its expansion calls `{name}`, which no included header declares")
+        if len(seen) < 256:
+            todo.extend(t for t in _calls(body_tokens(macro)) if t not in macro.params)
+
+
+def _calls(tokens: list[str]) -> list[str]:
+    return [tok for tok, nxt in zip(tokens, tokens[1:], strict=False)
+            if nxt == "(" and _is_ident(tok) and tok not in _NOT_CALLS
+            and not tok.startswith(_MARK)]
 
 
 def _statement_value(block: list[str]) -> list[str]:

@@ -63,9 +63,12 @@ class HelperIndex:
 
     def plan(self, name: str) -> Shim | Refusal:
         macro = self.macros.get(name)
-        if macro is not None and macro.function_like:
-            return self._plan_macro(macro)
         fn = self.functions.get(name)
+        if macro is not None and macro.function_like:
+            planned = self._plan_macro(macro)
+            # A macro shadowing a function of the same name: the prototype is the API.
+            if isinstance(planned, Shim) or fn is None:
+                return planned
         if fn is None:
             raise KeyError(name)
         kind = "inline" if fn.inline else "function"

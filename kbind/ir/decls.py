@@ -117,6 +117,7 @@ class TranslationUnit:
     diagnostics: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     included_from: dict[str, str] = field(default_factory=dict)  # header -> first includer
+    includes: dict[str, list[str]] = field(default_factory=dict)  # file -> what it includes
 
     def add(self, decl: Decl) -> None:
         self.decls.append(decl)
