@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "tree: take its flags and rust/bindgen_parameters")
     audit.add_argument("--bindgen-parameters", metavar="FILE",
                        help="extra bindgen options in rust/bindgen_parameters format")
+    audit.add_argument("--helpers-dir", metavar="DIR", help="a tree's rust/helpers: recognise "
+                       "existing shims (default with --kernel-tree: its rust/helpers)")
     audit.add_argument("--format", default="text", choices=["text", "json"])
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     audit.add_argument("--force", action="store_true", help="overwrite an existing --output")
@@ -88,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     helpers.add_argument("-I", dest="include", action="append", default=[], metavar="DIR")
     helpers.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=V]")
     helpers.add_argument("--target", default=None, help="target triple or arch")
+    helpers.add_argument("--clang-arg", dest="clang_args", action="append", default=[],
+                         metavar="ARG", help="an extra clang argument (repeatable)")
     helpers.add_argument("-o", "--output", metavar="DIR",
                          help="write the files into DIR (default: print them)")
     helpers.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -124,6 +128,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         bindgen_args = list(kflags.bindgen_parameters.argv)
         root = str(kflags.tree)
         target = target or kflags.target
+    helpers_dir = args.helpers_dir
+    if helpers_dir is None and root is not None and \
+            os.path.isdir(os.path.join(root, "rust", "helpers")):
+        helpers_dir = os.path.join(root, "rust", "helpers")
     if header is None:
         raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
     if args.bindgen_parameters:
@@ -133,7 +141,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
-                       root=root)
+                       root=root, helpers_dir=helpers_dir)
     if args.format == "json":
         from kbind.render import json_report
 
@@ -156,7 +164,8 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     from kbind import api
     from kbind.generate import command
 
-    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
+    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
+        list(args.clang_args)
     header, root, target, bindgen_args = args.header, None, args.target, []
     helpers_dir = args.helpers_dir
     if args.kernel_tree:

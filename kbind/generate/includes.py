@@ -48,6 +48,11 @@ class IncludeResolver:
 
     def include_for(self, path: str) -> str | None:
         """The `<...>` header to include for a declaration in `path`."""
+        found = self._public(path)
+        return None if found is None else f"<{found[1]}>"
+
+    def _public(self, path: str) -> tuple[str, str] | None:
+        """(file, spelling) of the public header that brings in `path`."""
         seen: set[str] = set()
         current = path
         while current not in seen:
@@ -57,9 +62,9 @@ class IncludeResolver:
             usable_parent = parent is not None and parent.endswith(".h") and \
                 self._abs(parent) != self._abs(self.main)
             if spelled is not None and not self._internal(current, spelled):
-                return f"<{spelled}>"
+                return current, spelled
             if not usable_parent:
-                return f"<{spelled}>" if spelled else None
+                return (current, spelled) if spelled else None
             current = parent  # type: ignore[assignment]
         return None
 
@@ -69,10 +74,10 @@ class IncludeResolver:
     def includes_for(self, path: str, types: Sequence[CType]) -> list[str]:
         """The includes for a function declared in `path` with these types."""
         out: list[str] = []
-        own = self.include_for(path)
+        own = self._public(path)
         if own:
-            out.append(own)
-        reach = self._reachable(path)
+            out.append(f"<{own[1]}>")
+        reach = self._reachable(own[0] if own else path)
         for file in sorted(self._type_files(types)):
             if file not in reach and self._abs(file) != self._abs(self.main):
                 inc = self.include_for(file)
@@ -81,16 +86,35 @@ class IncludeResolver:
         return out
 
     def _reachable(self, path: str) -> set[str]:
+        """Files `path` includes, directly or not (as IR paths)."""
         cached = self._reach.get(path)
         if cached is None:
             cached, todo = {path}, [path]
             while todo:
-                for nxt in self.tu.includes.get(todo.pop(), ()):
+                for nxt in self._edges(todo.pop()):
                     if nxt not in cached:
                         cached.add(nxt)
                         todo.append(nxt)
             self._reach[path] = cached
         return cached
+
+    def _edges(self, path: str) -> list[str]:
+        """What `path` includes: clang's record, plus its `#include` lines, since
+        clang does not record a re-inclusion its include guard skipped."""
+        edges = list(self.tu.includes.get(path, ()))
+        full = self._abs(path)
+        for quoted, name in _include_lines(full):
+            dirs = ([os.path.dirname(full)] if quoted else []) + self.search
+            for d in dirs:
+                candidate = os.path.join(d, name)
+                if os.path.isfile(candidate):
+                    edges.append(self._ir_path(candidate))
+                    break
+        return edges
+
+    def _ir_path(self, full: str) -> str:
+        rel = os.path.relpath(full, self.root)
+        return os.path.normpath(full) if rel.startswith("..") else rel
 
     def _type_files(self, types: Sequence[CType]) -> set[str]:
         files: set[str] = set()
@@ -139,6 +163,19 @@ def _internal_text(path: str) -> bool:
     if kind == "if":
         return cond.replace(" ", "") not in (f"!defined({guard})", f"!defined{guard}")
     return True
+
+
+_INCLUDE_LINE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
+
+
+@functools.lru_cache(maxsize=8192)
+def _include_lines(path: str) -> tuple[tuple[bool, str], ...]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            text = fh.read()
+    except OSError:
+        return ()
+    return tuple((m.group(1) == '"', m.group(2)) for m in _INCLUDE_LINE.finditer(text))
 
 
 def _include_dirs(args: Sequence[str]) -> list[str]:

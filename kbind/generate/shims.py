@@ -126,11 +126,13 @@ def _named(params: tuple[Param, ...]) -> tuple[Param, ...]:
 
 
 _INDENT = re.compile(r"^((?:  )+)", re.M)
+_STAR_QUAL = re.compile(r"\* (const|volatile)\b")
 
 
 def kernel_style(text: str) -> str:
-    """Tabs for pycparser's two-space indent; long signatures wrapped at commas."""
+    """Tabs for pycparser's two-space indent, `*const`, long signatures wrapped."""
     text = _INDENT.sub(lambda m: "\t" * (len(m.group(1)) // 2), text)
+    text = _STAR_QUAL.sub(r"*\1", text)
     lines = text.rstrip("\n").split("\n")
     return "\n".join(_wrap(lines[0]) + lines[1:]) + "\n"
 
