@@ -50,25 +50,23 @@ class Declarators:
     def __init__(self, tu: TranslationUnit) -> None:
         self.tu = tu
 
-    def declarator(self, t: CType, name: str | None, top: bool = True) -> c_ast.Node:
-        """`top`: the declared function itself; nested function types (pointers
-        to functions) get abstract parameters, whatever clang named them."""
+    def declarator(self, t: CType, name: str | None) -> c_ast.Node:
+        # Parameters of nested function types keep the names clang gave them:
+        # bindgen copies those names into the Rust `fn(...)` type.
         if isinstance(t, Pointer):
-            return c_ast.PtrDecl(_quals(t), self.declarator(t.pointee, name, False))
+            return c_ast.PtrDecl(_quals(t), self.declarator(t.pointee, name))
         if isinstance(t, Array):
             dim = None if t.size is None else c_ast.Constant("int", str(t.size))
-            return c_ast.ArrayDecl(self.declarator(t.element, name, False), dim, [])
+            return c_ast.ArrayDecl(self.declarator(t.element, name), dim, [])
         if isinstance(t, FunctionType):
-            return c_ast.FuncDecl(self.param_list(t, top),
-                                  self.declarator(t.ret, name, False))
+            return c_ast.FuncDecl(self.param_list(t), self.declarator(t.ret, name))
         return c_ast.TypeDecl(name, _quals(t), None, self._base(t))
 
-    def param_list(self, t: FunctionType, named: bool = True) -> c_ast.ParamList:
+    def param_list(self, t: FunctionType) -> c_ast.ParamList:
         if not t.params and not t.variadic:
             void = c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(["void"]))
             return c_ast.ParamList([c_ast.Typename(None, [], None, void)])
-        params: list[c_ast.Node] = [self.param(p.name if named else None, p.type)
-                                    for p in t.params]
+        params: list[c_ast.Node] = [self.param(p.name, p.type) for p in t.params]
         if t.variadic:
             params.append(c_ast.EllipsisParam())
         return c_ast.ParamList(params)
