@@ -62,3 +62,20 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     report.findings = run_rules(report, ir, statuses)
     report.tu = ir
     return report
+
+
+def helper_stub(source: Report | TranslationUnit, name: str) -> str:
+    """The kernel-style `rust_helper_<name>` shim for an inline function or
+    function-like macro, or its `#error` stub when kbind cannot infer the types.
+
+    `source` is a report from `audit` or a translation unit from `parse`.
+    Raises KeyError for an unknown name, ValueError when no shim can exist
+    (a variadic function).
+    """
+    from kbind.generate.files import shim_text
+    from kbind.generate.shims import HelperIndex
+
+    tu = source.tu if isinstance(source, Report) else source
+    if tu is None:
+        raise ValueError("this report carries no translation unit; use kbind.audit's")
+    return shim_text(HelperIndex(tu), name)

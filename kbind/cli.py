@@ -191,8 +191,11 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     result = command.outputs(report, request)
     for line in result.skipped:
         print(f"kbind: {line}", file=sys.stderr)
+    # A NAME asked for by hand that gets no shim (variadic...) is a finding.
+    status = errors.EXIT_FINDINGS if result.plans.refused and not args.all_missing \
+        else errors.EXIT_OK
     if not result.outputs:
-        return errors.EXIT_OK
+        return status
     if args.output:
         paths = command.check_targets(result.outputs, args.output, args.force)
         for out, path in zip(result.outputs, paths, strict=True):
@@ -208,7 +211,7 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     for out in result.outputs:
         for line in out.instructions:
             print(line, file=stream)
-    return errors.EXIT_OK
+    return status
 
 
 def cmd_flags(args: argparse.Namespace) -> int:

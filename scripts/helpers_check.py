@@ -36,17 +36,12 @@ from kbind.clang.parse import build_args  # noqa: E402
 from kbind.generate.command import missing_names  # noqa: E402
 from kbind.generate.files import helper_files, split_plans  # noqa: E402
 from kbind.generate.includes import IncludeResolver  # noqa: E402
-from kbind.generate.shims import HelperIndex, Shim  # noqa: E402
-from kbind.predict.items import Predictor  # noqa: E402
-from kbind.predict.options import BindgenOptions  # noqa: E402
-from kbind.profile.ffi import get_profile  # noqa: E402
-from kbind.profile.targets import get_target  # noqa: E402
+from kbind.generate.shims import HelperIndex  # noqa: E402
 from kbind.verify.helpers import (  # noqa: E402
     bindgen_shim_signatures,
     compile_errors,
-    item_signature,
+    predicted_shim_signatures,
     shim_lines,
-    shim_signature,
     types_of,
 )
 
@@ -166,13 +161,8 @@ def main() -> int:
     # 3. every missing shim
     names, left = missing_names(report, index)
     plans = split_plans(index, names, write_stubs=False)
-    inline_names = {n for n in names if n in index.functions and
-                    not (n in index.macros and index.macros[n].function_like)}
     outputs = helper_files(index, resolver, plans)
-    profile = get_profile("kernel", get_target(flags.target))
-    predictor = Predictor(report.tu, profile, BindgenOptions.from_argv(
-        list(flags.bindgen_parameters.argv)))
-    items = {i.name: i for i in report.items if i.kind == "function" and i.inline}
+    predicted = predicted_shim_signatures(report, plans.shims, flags.bindgen_parameters.argv)
     print(f"\n== 3. missing shims: {len(plans.shims)} generated in {len(outputs)} files "
           f"({len(plans.refused)} refused)")
     for p in plans.refused[:args.show]:
@@ -198,8 +188,7 @@ def main() -> int:
               f"{time.perf_counter() - start:.1f} s, {len(got)} functions")
     matched, differing = 0, []
     for shim in plans.shims:
-        want = item_signature(items[shim.name]) if shim.name in inline_names \
-            else shim_signature(predictor, shim)
+        want = predicted[shim.name]
         if got.get(shim.name) == want:
             matched += 1
         else:

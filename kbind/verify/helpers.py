@@ -15,8 +15,11 @@ from pathlib import Path
 from kbind.generate.shims import Shim
 from kbind.ir import Function, FunctionType, Location
 from kbind.predict.items import Predictor
+from kbind.predict.options import BindgenOptions
+from kbind.profile.ffi import get_profile
 from kbind.profile.spelling import canonical
-from kbind.report import Item
+from kbind.profile.targets import get_target
+from kbind.report import Item, Report
 from kbind.verify.real_bindgen import HELPERS_C_FLAGS, run_bindgen_helpers
 from kbind.verify.rust_reader import read_bindings
 
@@ -109,3 +112,14 @@ def shim_lines(text: str) -> list[tuple[int, str]]:
         if m and not line.startswith((" ", "\t")):
             out.append((lineno, m.group(1)))
     return out
+
+
+def predicted_shim_signatures(report: Report, shims: Sequence[Shim],
+                              bindgen_args: Sequence[str] = ()) -> dict[str, Signature]:
+    """kbind's prediction of bindgen's helpers-pass signature for each shim: the
+    original inline function's item, or for a macro the inferred prototype."""
+    profile = get_profile(report.profile, get_target(report.target))
+    predictor = Predictor(report.tu, profile, BindgenOptions.from_argv(list(bindgen_args)))
+    items = {i.name: i for i in report.items if i.kind == "function" and i.inline}
+    return {s.name: item_signature(items[s.name]) if s.kind == "inline" and s.name in items
+            else shim_signature(predictor, s) for s in shims}
