@@ -17,6 +17,7 @@ from pycparser import c_ast, c_generator
 from kbind.generate.cdecl import Declarators, Unspellable
 from kbind.generate.macro_sig import MacroSignature, NoSignature, infer
 from kbind.ir import Builtin, CType, Function, FunctionType, Macro, Param, TranslationUnit
+from kbind.profile.mapping import param_names
 
 PREFIX = "rust_helper_"
 SPDX = "// SPDX-License-Identifier: GPL-2.0"
@@ -120,9 +121,10 @@ def error_stub(name: str) -> str:
 
 
 def _named(params: tuple[Param, ...]) -> tuple[Param, ...]:
-    """Unnamed parameters get bindgen's own names, so the Rust side is the same."""
-    return tuple(p if p.name else Param(f"arg{i}", p.type)
-                 for i, p in enumerate(params, start=1))
+    """Unnamed parameters get bindgen's own names (`arg1`, counting only the
+    unnamed ones), so the Rust signature of the shim is the original's."""
+    names = param_names(params, lambda name: name)
+    return tuple(Param(name, p.type) for name, p in zip(names, params, strict=True))
 
 
 _INDENT = re.compile(r"^((?:  )+)", re.M)

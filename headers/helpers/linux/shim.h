@@ -16,10 +16,15 @@ static inline void shim_atomic_set(atomic_t *v, int i)
 	v->counter = i;
 }
 
-/* Unnamed parameter, Rust keyword as a name, enum and struct by value. */
-static inline int shim_state_of(enum shim_state state, int type, struct shim_dev)
+/*
+ * Unnamed parameter (in the first declaration, which bindgen follows), Rust
+ * keyword as a name, enum and struct by value.
+ */
+static inline int shim_state_of(enum shim_state state, int type, struct shim_dev);
+
+static inline int shim_state_of(enum shim_state state, int type, struct shim_dev dev)
 {
-	return (int)state + type;
+	return (int)state + type + dev.id;
 }
 
 /* Function pointers: as a typedef, spelled out, and returned. */
