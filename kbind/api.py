@@ -58,7 +58,9 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
         from kbind.checks.helpers import classify
         from kbind.clang.helpers_tu import read_helpers
 
-        statuses = classify(read_helpers(helpers_dir, clang_args, tgt.triple, root))
+        # The shims include the same headers; the header's folder is on the path.
+        helper_args = [*clang_args, f"-I{os.path.dirname(os.path.abspath(header))}"]
+        statuses = classify(read_helpers(helpers_dir, helper_args, tgt.triple, root))
     report.findings = run_rules(report, ir, statuses)
     report.tu = ir
     return report

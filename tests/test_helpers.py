@@ -252,7 +252,8 @@ def test_existing_shims_classified(mini_tree: Path) -> None:
     assert statuses["shim_name"].detail == "it drops the return value"
     assert statuses["shim_dev_init"].status == CUSTOM
     assert statuses["shim_removed"].status == STALE
-    assert "no longer compiles" in statuses["shim_removed"].detail
+    assert statuses["shim_removed"].detail.startswith(
+        "its body no longer compiles: call to undeclared function 'shim_removed'")
     assert statuses["shim_atomic_set"].status == STALE
     assert "no longer matches `shim_atomic_set`" in statuses["shim_atomic_set"].detail
 
@@ -309,3 +310,12 @@ def test_cli_stdout_errors_and_refusals(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
     usage = _cli()
     assert usage.returncode == 2
+
+
+def test_helpers_that_do_not_parse_stop_the_audit(mini_tree: Path) -> None:
+    (mini_tree / "custom.c").write_text("#include <linux/no_such_header.h>\n")
+    run = subprocess.run([sys.executable, "-m", "kbind", "audit", str(HEADER), "--helpers-dir",
+                          str(mini_tree), "--", "-nostdinc"], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert run.returncode == 3
+    assert "no_such_header.h" in run.stderr and run.stderr.count("\n") == 1

@@ -55,7 +55,8 @@ def _classify_one(index: HelperIndex, helper: HelperDef) -> HelperStatus:
     loc = helper.function.location
     name = helper.name
     if helper.errors:
-        return HelperStatus(name, loc, STALE, f"its body no longer compiles: {helper.errors[0]}")
+        first = helper.errors[0].split(": error: ", 1)[-1]  # the finding has the place
+        return HelperStatus(name, loc, STALE, f"its body no longer compiles: {first}")
     macro = index.macros.get(name)
     fn = index.functions.get(name)
     if name not in helper.uses or (macro is None and fn is None):

@@ -97,6 +97,12 @@ def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
                                      tuple(_format(errors[i]) for i in mine)))
     lowerer.record_includes()
     out.errors = [_format(d) for i, d in enumerate(errors) if i not in claimed]
+    if out.errors:
+        # Outside any shim (a missing header, bad flags): clang may have stopped
+        # early, so no shim can be judged.
+        more = f" (and {len(out.errors) - 1} more)" if len(out.errors) > 1 else ""
+        raise InputError(f"{out.errors[0]}{more}; rust/helpers does not compile with these "
+                         "flags: fix the include path or the helper files")
     out.tu = lowerer.out
     del index
     return out
