@@ -314,8 +314,8 @@ def test_cli_stdout_errors_and_refusals(tmp_path: Path) -> None:
 
 def test_helpers_that_do_not_parse_stop_the_audit(mini_tree: Path) -> None:
     (mini_tree / "custom.c").write_text("#include <linux/no_such_header.h>\n")
-    run = subprocess.run([sys.executable, "-m", "kbind", "audit", str(HEADER), "--helpers-dir",
-                          str(mini_tree), "--", "-nostdinc"], capture_output=True, text=True,
-                         cwd=ROOT)
+    run = subprocess.run([sys.executable, "-m", "kbind", "audit", "--helpers-dir",
+                          str(mini_tree), str(HEADER), "--", "-nostdinc"], capture_output=True,
+                         text=True, cwd=ROOT)
     assert run.returncode == 3
     assert "no_such_header.h" in run.stderr and run.stderr.count("\n") == 1
