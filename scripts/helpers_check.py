@@ -122,6 +122,10 @@ def main() -> int:
               + (f" ({s.detail})" if s.detail else ""))
     recognised = [s for s in statuses if s.status != STALE]
     print(f"recognised as already wrapped: {pct(len(recognised), len(statuses))}")
+    kinds = collections.Counter(s.status + (f" ({s.detail})" if s.detail else "")
+                                for s in statuses)
+    for kind, n in kinds.most_common():
+        print(f"  {n:3} {kind}")
     ok &= len(recognised) == len(statuses)
 
     # 2. regeneration, in the shims' own TU (it includes what they need)
@@ -174,17 +178,22 @@ def main() -> int:
         errors = compile_errors(main_c, args_c, rust_dir)
         print(f"clang -fsyntax-only over {len(outputs)} files in one TU (as helpers.c): "
               f"{time.perf_counter() - start:.1f} s, {len(errors)} errors")
-        failed, bad_files = attribute(errors, folder, outputs)
+        failed, _ = attribute(errors, folder, outputs)
         for name in list(failed)[:args.show]:
             print(f"  {name}: {failed[name][0]}")
         compiled = [s for s in plans.shims if s.name not in failed]
         print(f"compiled: {pct(len(compiled), len(plans.shims))}")
         ok &= not failed
-        good = [o for o in outputs if Path(o.path).name not in bad_files]
-        main_c = write_tree(folder / "ok", good)
+        if failed:
+            # bindgen stops at the first error: rerun over the shims that compile.
+            plans.shims = compiled
+            outputs = helper_files(index, resolver, plans)
+            main_c = write_tree(folder / "compiled", outputs)
+            again = compile_errors(main_c, args_c, rust_dir)
+            print(f"without the failures: {len(again)} errors")
         start = time.perf_counter()
         got = bindgen_shim_signatures(main_c, args_c, rust_dir)
-        print(f"bindgen helpers pass over the {len(good)} files that compile: "
+        print(f"bindgen helpers pass over the {len(plans.shims)} shims that compile: "
               f"{time.perf_counter() - start:.1f} s, {len(got)} functions")
     matched, differing = 0, []
     for shim in plans.shims:

@@ -57,7 +57,8 @@ def test_generated_shims_compile_and_match_bindgen(tmp_path: Path) -> None:
         "arch_shim_read", "shim_atomic_read", "shim_atomic_set", "shim_state_of", "shim_call",
         "shim_pick", "shim_first", "shim_name", "shim_flag_test",
         "shim_lookup_by_name_and_flags", "shim_internal_get", "shim_alloc",
-        "shim_register_simple", "shim_alloc_hooked", "shim_read", "shim_read_twice"}
+        "shim_register_simple", "shim_alloc_hooked", "shim_read", "shim_read_twice",
+        "shim_alloc_default"}
     assert compile_errors(main, CLANG_ARGS + STRICT, tmp_path / "rust") == []
     got = bindgen_shim_signatures(main, CLANG_ARGS, tmp_path / "rust")
     want = predicted_shim_signatures(report(), shims)
@@ -125,6 +126,8 @@ def test_macro_stub_and_findings() -> None:
         messages["shim_alloc"].message
     assert "cannot infer its C signature" in messages["shim_add_one"].message
     assert "trace_shim_event" in messages["shim_trace"].message
+    assert "uses `SHIM_GFP_NOCACHE`, which nothing included defines" in \
+        messages["shim_alloc_nocache"].message
     assert messages["shim_printf"].rule == "inline-unshimmable"
     with pytest.raises(ValueError, match="variadic"):
         kbind.helper_stub(report(), "shim_printf")

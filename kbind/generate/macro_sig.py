@@ -11,6 +11,7 @@ is a `NoSignature` with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from kbind.ir import CType, Function, FunctionType, Macro, Param
@@ -38,17 +39,22 @@ class _Fail(Exception):
     pass
 
 
-def infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function]
-          ) -> MacroSignature | NoSignature:
-    """The signature of `macro`, or why it cannot be inferred."""
+def infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function],
+          known: Container[str] = ()) -> MacroSignature | NoSignature:
+    """The signature of `macro`, or why it cannot be inferred.
+
+    `known` holds the other names declared where the macro is used (enum
+    constants, variables, types): the constant arguments it passes must
+    name only those, macros and functions.
+    """
     try:
-        return _infer(macro, macros, functions)
+        return _infer(macro, macros, functions, known)
     except _Fail as exc:
         return NoSignature(str(exc))
 
 
-def _infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function]
-           ) -> MacroSignature:
+def _infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function],
+           known: Container[str]) -> MacroSignature:
     names, variadic = _params(macro)
     env = {p: [_MARK + p] for p in names}
     if variadic:
@@ -58,6 +64,8 @@ def _infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function
     bodies: list[list[str]] = []
     callee, args = _follow(body, macros, functions, {macro.name}, via, bodies)
     _check_calls(bodies, macros, functions)
+    local = {name for body in bodies for name in _declared_in(body)}
+    _check_names([t for arg in args for t in arg], macros, functions, known, local)
     fn = functions[callee]
     ftype = fn.type
     if not isinstance(ftype, FunctionType) or not ftype.has_prototype:
@@ -173,6 +181,59 @@ def _check_calls(bodies: list[list[str]], macros: dict[str, Macro],
             raise _Fail(f"its expansion calls `{name}`, which no included header declares")
         if len(seen) < 256:
             todo.extend(t for t in _calls(body_tokens(macro)) if t not in macro.params)
+
+
+def _check_names(tokens: list[str], macros: dict[str, Macro], functions: dict[str, Function],
+                 known: Container[str], local: Container[str]) -> None:
+    """The constant arguments must be defined here (`FIXMAP_PAGE_NOCACHE` may name a
+    macro the architecture never defines). Member names, variables a statement
+    expression declares and the predefined identifiers need no definition."""
+    seen: set[str] = set()
+    todo = _names(tokens)
+    while todo:
+        name = todo.pop()
+        if name in seen or name in functions or name in known or name in _C_WORDS or \
+                name in local or name.startswith("__builtin_"):
+            continue
+        seen.add(name)
+        macro = macros.get(name)
+        if macro is None:
+            raise _Fail(f"its expansion uses `{name}`, which nothing included defines")
+        if not macro.function_like and len(seen) < 256:
+            todo.extend(_names(body_tokens(macro)))
+
+
+def _names(tokens: list[str]) -> list[str]:
+    """Identifiers that must be declared: not member names (after `.` or `->`)."""
+    return [t for i, t in enumerate(tokens) if _is_ident(t) and not t.startswith(_MARK)
+            and (i == 0 or tokens[i - 1] not in _NOT_A_NAME_AFTER)]
+
+
+# After these, an identifier is a member, a tag or a label, not a declared name.
+_NOT_A_NAME_AFTER = frozenset({".", "->", "struct", "union", "enum", "&&", "__label__",
+                               "goto"})
+
+
+def _declared_in(body: list[str]) -> list[str]:
+    """Variables a statement expression's statements declare (`T v = E;`, `T v;`)."""
+    tokens = _strip_parens(body)
+    if not tokens or tokens[0] != "{" or _match(tokens, 0) != len(tokens) - 1:
+        return []
+    out: list[str] = []
+    for stmt in _split(tokens[1:-1], ";"):
+        head = stmt[:stmt.index("=")] if "=" in stmt else stmt
+        idents = [t for t in head if _is_ident(t)]
+        if len(head) >= 2 and idents and head[-1] == idents[-1] and "(" not in head[-1:]:
+            out.append(idents[-1])
+    return out
+
+
+_C_WORDS = _NOT_CALLS | frozenset("""
+__LINE__ __FILE__ __func__ __FUNCTION__ __COUNTER__ __PRETTY_FUNCTION__
+void char short int long float double signed unsigned _Bool const volatile struct union
+enum auto register static extern inline restrict __restrict __inline __inline__ __const
+__volatile __signed__ __int128 _Float16 __float128
+""".split())
 
 
 def _calls(tokens: list[str]) -> list[str]:

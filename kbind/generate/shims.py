@@ -16,7 +16,18 @@ from pycparser import c_ast, c_generator
 
 from kbind.generate.cdecl import Declarators, Unspellable
 from kbind.generate.macro_sig import MacroSignature, NoSignature, infer
-from kbind.ir import Builtin, CType, Function, FunctionType, Macro, Param, TranslationUnit
+from kbind.ir import (
+    Builtin,
+    CType,
+    Enum,
+    Function,
+    FunctionType,
+    Macro,
+    Param,
+    TranslationUnit,
+    Typedef,
+    Var,
+)
 from kbind.profile.mapping import param_names
 
 PREFIX = "rust_helper_"
@@ -61,6 +72,13 @@ class HelperIndex:
             elif isinstance(decl, Macro):
                 self.macros[decl.name] = decl  # the last definition is in force
         self.declarators = Declarators(tu)
+        # Names a macro's constant arguments may use besides macros and functions.
+        self.known: set[str] = set()
+        for decl in tu.decls:
+            if isinstance(decl, Enum):
+                self.known.update(c.name for c in decl.constants)
+            elif isinstance(decl, (Var, Typedef)):
+                self.known.add(decl.name)
 
     def plan(self, name: str) -> Shim | Refusal:
         macro = self.macros.get(name)
@@ -84,7 +102,7 @@ class HelperIndex:
                                   fn.location.file))
 
     def _plan_macro(self, macro: Macro) -> Shim | Refusal:
-        sig = infer(macro, self.macros, self.functions)
+        sig = infer(macro, self.macros, self.functions, self.known)
         if isinstance(sig, NoSignature):
             return Refusal(macro.name, "macro", f"kbind cannot infer its C signature: "
                            f"{sig.reason}", "macro-needs-helper", macro.location.file,

@@ -15,6 +15,11 @@
 #define shim_read(v) shim_atomic_read(v)
 #define shim_read_twice(v) shim_read(v)
 
+/* Constant arguments: defined on this architecture, or not. */
+#define SHIM_GFP_DEFAULT ((gfp_t)0x10u)
+#define shim_alloc_default(size) __shim_alloc(size, SHIM_GFP_DEFAULT)
+#define shim_alloc_nocache(size) __shim_alloc(size, SHIM_GFP_NOCACHE)
+
 /* Not inferable: an expression, a statement, an undeclared callee. */
 #define shim_add_one(x) ((x) + 1)
 #define SHIM_BUG() do { __builtin_trap(); } while (0)
