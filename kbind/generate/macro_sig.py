@@ -28,6 +28,9 @@ class MacroSignature:
     params: tuple[Param, ...]  # named after the macro's parameters
     callee: str  # the function the macro ends up calling
     via: tuple[str, ...] = ()  # macros expanded on the way
+    # The callee's arguments: a macro parameter's name, or the constant's tokens.
+    callee_args: tuple[tuple[str, ...], ...] = ()
+    calls: tuple[str, ...] = ()  # every name the expansion calls
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,10 @@ def _infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function
         if pack is None:
             raise _Fail(f"`__VA_ARGS__` is not passed unchanged to `{callee}`")
         params.extend(pack)  # type: ignore[arg-type]
-    return MacroSignature(ftype.ret, tuple(params), callee, tuple(via))
+    shown = tuple(tuple(t[len(_MARK):] if t.startswith(_MARK) else t for t in _strip_parens(a))
+                  for a in args)
+    calls = tuple(sorted({c for body in bodies for c in _calls(body)}))
+    return MacroSignature(ftype.ret, tuple(params), callee, tuple(via), shown, calls)
 
 
 def _params(macro: Macro) -> tuple[list[str], bool]:

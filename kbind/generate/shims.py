@@ -45,6 +45,7 @@ class Shim:
     params: tuple[Param, ...]
     header: str  # the file that declares `name` (as in the IR)
     via: str | None = None  # for a macro: the function it forwards to
+    signature: MacroSignature | None = None  # for a macro: how it was inferred
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ class HelperIndex:
                            stub=True)
         assert isinstance(sig, MacroSignature)
         return self._checked(Shim(macro.name, "macro", sig.ret, _named(sig.params),
-                                  macro.location.file, sig.callee))
+                                  macro.location.file, sig.callee, sig))
 
     def _checked(self, shim: Shim) -> Shim | Refusal:
         try:
