@@ -38,12 +38,14 @@ def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None
 def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           target: str | None = None, bindgen_args: Sequence[str] = (),
           keep_going: bool = False, root: str | None = None,
-          helpers_dir: str | None = None) -> Report:
+          helpers_dir: str | None = None, check_bodies: bool = False) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
     (`--opaque-type`, `--blocklist-type`...). `helpers_dir` is a tree's
     rust/helpers: its shims are recognised (`already-wrapped`, `stale-helper`).
+    `check_bodies` reparses with function bodies to find the inline functions
+    no shim can wrap (`inline-not-wrappable`).
     """
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
@@ -63,6 +65,12 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
         statuses = classify(read_helpers(helpers_dir, helper_args, tgt.triple, root))
     report.findings = run_rules(report, ir, statuses)
     report.tu = ir
+    if check_bodies:
+        from kbind.checks import wrappable
+        from kbind.clang.bodies import BodyAnalyser
+
+        analyser = BodyAnalyser(header, list(clang_args), tgt.triple, root)
+        report.findings = wrappable.refine(report.findings, report, analyser)
     return report
 
 

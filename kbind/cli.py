@@ -58,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="extra bindgen options in rust/bindgen_parameters format")
     audit.add_argument("--helpers-dir", metavar="DIR", help="a tree's rust/helpers: recognise "
                        "existing shims (default with --kernel-tree: its rust/helpers)")
+    audit.add_argument("--check-bodies", action="store_true",
+                       help="read inline function bodies: report those no shim can wrap "
+                            "(inline-not-wrappable)")
     audit.add_argument("--format", default="text", choices=["text", "json"])
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     audit.add_argument("--force", action="store_true", help="overwrite an existing --output")
@@ -141,7 +144,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,
-                       root=root, helpers_dir=helpers_dir)
+                       root=root, helpers_dir=helpers_dir, check_bodies=args.check_bodies)
     if args.format == "json":
         from kbind.render import json_report
 

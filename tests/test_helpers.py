@@ -39,7 +39,7 @@ def report(helpers_dir: str | None = None) -> Report:
 
 def generate_all(folder: Path) -> tuple[Path, list]:
     """`kbind helpers --all-missing` for the fixture, laid out as rust/helpers."""
-    result = outputs(report(), Request(str(HEADER), CLANG_ARGS, str(ROOT), None,
+    result = outputs(report(), Request(str(HEADER), CLANG_ARGS + STRICT, str(ROOT), None,
                                        all_missing=True))
     folder.mkdir(parents=True)
     for out in result.outputs:
@@ -58,7 +58,8 @@ def test_generated_shims_compile_and_match_bindgen(tmp_path: Path) -> None:
         "shim_pick", "shim_first", "shim_name", "shim_flag_test",
         "shim_lookup_by_name_and_flags", "shim_internal_get", "shim_alloc",
         "shim_register_simple", "shim_alloc_hooked", "shim_read", "shim_read_twice",
-        "shim_alloc_default"}
+        "shim_alloc_default", "shim_get_low", "shim_size_class", "shim_checked",
+        "shim_imm_const", "shim_get_byte"}
     assert compile_errors(main, CLANG_ARGS + STRICT, tmp_path / "rust") == []
     got = bindgen_shim_signatures(main, CLANG_ARGS, tmp_path / "rust")
     want = predicted_shim_signatures(report(), shims)
@@ -322,3 +323,50 @@ def test_helpers_that_do_not_parse_stop_the_audit(mini_tree: Path) -> None:
                          text=True, cwd=ROOT)
     assert run.returncode == 3
     assert "no_such_header.h" in run.stderr and run.stderr.count("\n") == 1
+
+
+# -- wrappability: bodies that only compile for constant arguments -----------
+
+NOT_WRAPPABLE = {"shim_field_mul", "shim_get_field", "shim_imm", "shim_flush"}
+
+
+def test_not_wrappable_findings() -> None:
+    # A `warning` function breaks the build only under -Werror, as the kernel's.
+    audited = kbind.audit(str(HEADER), CLANG_ARGS + ["-Werror"], root=str(ROOT),
+                          check_bodies=True)
+    flagged = {f.item: f for f in audited.findings if f.rule == "inline-not-wrappable"}
+    assert set(flagged) == NOT_WRAPPABLE
+    assert "(through `shim_field_mul`)" in flagged["shim_get_field"].message
+    assert 'inline asm operand that must be an immediate ("i")' in flagged["shim_imm"].message
+    assert "`__shim_avoid_flush`" in flagged["shim_flush"].message
+    without = kbind.audit(str(HEADER), CLANG_ARGS, root=str(ROOT), check_bodies=True)
+    assert {f.item for f in without.findings if f.rule == "inline-not-wrappable"} == \
+        NOT_WRAPPABLE - {"shim_flush"}
+    # without --check-bodies the audit does not read bodies
+    assert not any(f.rule == "inline-not-wrappable" for f in report().findings)
+
+
+def test_wrappability_proven_by_object_code() -> None:
+    """Every candidate shim compiled alone with clang -c -O2: exactly the ones kbind
+    calls not wrappable fail."""
+    from kbind.generate.files import split_plans
+    from kbind.generate.shims import HelperIndex
+    from kbind.verify.objects import object_failures
+
+    index = HelperIndex(report().tu)
+    names = sorted(n for n in index.functions if n.startswith("shim_") and
+                   index.functions[n].inline) + ["shim_get_byte", "shim_flush"]
+    plans = split_plans(index, names, write_stubs=False)
+    files = {f"{s.name}.c": (index.function_text(s), {s.name: index.function_text(s)})
+             for s in plans.shims}
+    failures = object_failures(files, HEADER, CLANG_ARGS + ["-Werror"], FIXTURES)
+    assert set(failures) == NOT_WRAPPABLE
+    assert "__shim_bad_mask" in failures["shim_field_mul"]
+
+
+def test_helpers_command_refuses_unwrappable(tmp_path: Path) -> None:
+    run = _cli("shim_get_field", "shim_get_low", "-o", str(tmp_path))
+    assert run.returncode == 1
+    assert "shim_get_field: it calls `__shim_bad_mask`" in run.stderr
+    written = (tmp_path / "shim_wrap.c").read_text()
+    assert "rust_helper_shim_get_low" in written and "rust_helper_shim_get_field" not in written

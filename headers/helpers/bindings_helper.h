@@ -5,3 +5,4 @@
  */
 #include <linux/shim.h>
 #include <linux/shim_macros.h>
+#include <linux/shim_wrap.h>

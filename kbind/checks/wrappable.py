@@ -9,11 +9,9 @@ kbind knows them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from kbind.clang.bodies import DYNAMIC, UNKNOWN, BodyAnalyser, NotWrappable
-from kbind.generate.shims import Shim
-from kbind.ir import Enum
+from kbind.generate.shims import HelperIndex, Shim
+from kbind.ir import Enum, Location
 from kbind.report import Finding, Report
 
 RULE = "inline-not-wrappable"
@@ -37,8 +35,8 @@ def check_shim(analyser: BodyAnalyser, shim: Shim, constants: dict[str, int]
     sig = shim.signature
     for name in sig.calls:
         if analyser.is_error_function(name):
-            return NotWrappable(f"its expansion calls `{name}`, declared with an error or "
-                                "warning attribute", shim.header)
+            return NotWrappable(f"calls `{name}`, declared with an error or warning "
+                                "attribute, in its expansion", shim.header)
     params = {p.name for p in shim.params}
     values: list[object] = []
     for arg in sig.callee_args:
@@ -48,7 +46,7 @@ def check_shim(analyser: BodyAnalyser, shim: Shim, constants: dict[str, int]
             values.append(_literal(arg, constants))
     found = analyser.check(sig.callee, values)
     if found is not None:
-        return NotWrappable(f"{found.reason} (through `{sig.callee}`)", found.where)
+        return NotWrappable(f"{found.reason} (through `{sig.callee}`)", found.where, found.kind)
     return None
 
 
@@ -62,18 +60,24 @@ def _literal(tokens: tuple[str, ...], constants: dict[str, int]) -> object:
         return constants.get(tok, UNKNOWN)
 
 
-def findings(report: Report, analyser: BodyAnalyser, shims: Iterable[Shim],
-             where: dict[str, Finding]) -> dict[str, Finding]:
-    """{name: inline-not-wrappable finding} for the shims that cannot compile."""
+def refine(findings: list[Finding], report: Report, analyser: BodyAnalyser) -> list[Finding]:
+    """Turn `inline-needs-helper` / `macro-needs-helper` into `inline-not-wrappable`
+    where the body only compiles for constant arguments."""
+    index = HelperIndex(report.tu)
     constants = constant_values(report)
-    out: dict[str, Finding] = {}
-    for shim in shims:
-        found = check_shim(analyser, shim, constants)
-        base = where.get(shim.name)
-        if found is not None and base is not None:
-            out[shim.name] = Finding(RULE, "warning",
-                                     f"`{shim.name}` cannot be wrapped: its body {found.reason} "
-                                     f"({found.where}); a shim would only compile for constant "
-                                     "arguments, so Rust needs a hand-written helper",
-                                     base.location, shim.name)
+    out: list[Finding] = []
+    for f in findings:
+        if f.rule in ("inline-needs-helper", "macro-needs-helper") and f.item:
+            plan = index.plan(f.item)
+            found = check_shim(analyser, plan, constants) if isinstance(plan, Shim) else None
+            if found is not None:
+                f = not_wrappable(f.item, found, f.location)
+        out.append(f)
     return out
+
+
+def not_wrappable(name: str, found: NotWrappable, location: Location) -> Finding:
+    return Finding(RULE, "warning",
+                   f"`{name}` cannot be wrapped: it {found.reason} ({found.where}); a "
+                   "shim compiles only for constant arguments, so Rust needs a hand-written "
+                   "helper", location, name)

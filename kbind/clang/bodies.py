@@ -23,6 +23,7 @@ it calls:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ from kbind.clang.parse import build_args
 
 CK = cindex.CursorKind
 _OPTIONS = cindex.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD
-_ERROR_ATTR = re.compile(r"__attribute__\(\((?:__)?(?:error|warning)(?:__)?\(")
+_ERROR_ATTR = re.compile(r"__attribute__\(\((?:__)?error(?:__)?\(")
+_WARNING_ATTR = re.compile(r"__attribute__\(\((?:__)?warning(?:__)?\(")
 # Constraint letters that only accept an immediate, per common targets.
 _IMMEDIATE = set("inIJKLMNOeZ")
 _MODIFIERS = set("=+&%*?!#^")
@@ -42,10 +44,14 @@ UNKNOWN, DYNAMIC = "unknown", "dynamic"  # argument values besides ints
 _UNKNOWN, _DYNAMIC = UNKNOWN, DYNAMIC
 
 
+ERROR_CALL, ASM_IMMEDIATE = "error-attribute call", "inline asm immediate"
+
+
 @dataclass(frozen=True)
 class NotWrappable:
     reason: str  # the rule's explanation
     where: str  # file:line of the offending call or asm
+    kind: str = ERROR_CALL  # ERROR_CALL or ASM_IMMEDIATE
 
 
 @dataclass
@@ -55,8 +61,12 @@ class _Frame:
 
 
 class BodyAnalyser:
-    def __init__(self, header: str, clang_args: Sequence[str], triple: str) -> None:
+    def __init__(self, header: str, clang_args: Sequence[str], triple: str,
+                 root: str | None = None) -> None:
         args = build_args(header, list(clang_args), triple)
+        self.root = os.path.abspath(root or os.getcwd())
+        # A call to a `warning` function fails the build only under -Werror.
+        self.werror = "-Werror" in clang_args
         self.index = cindex.Index.create()
         self.tu = self.index.parse(header, args=args, options=_OPTIONS)
         self.bodies: dict[str, cindex.Cursor] = {}
@@ -250,12 +260,13 @@ class BodyAnalyser:
             return None
         if self._has_error_attr(callee):
             return NotWrappable(f"calls `{name}`, declared with an error attribute, on a path "
-                                "that depends on its arguments", _where(node))
+                                "that depends on its arguments", self._where(node))
         if name in self.bodies and name not in ("__builtin_expect",):
             values = [self._value(a, frame) for a in args]
             inner = self.check(name, values)
             if inner is not None:
-                return NotWrappable(f"{inner.reason} (through `{name}`)", inner.where)
+                return NotWrappable(f"{inner.reason} (through `{name}`)", inner.where,
+                                    inner.kind)
         return None
 
     def _asm(self, node: cindex.Cursor, frame: _Frame, guards: list[object]
@@ -282,7 +293,8 @@ class BodyAnalyser:
                        or t in frame.locals]
             if unknown:
                 return NotWrappable(f"passes `{unknown[0]}` to an inline asm operand that "
-                                    f"must be an immediate ({tok})", _where(node))
+                                    f"must be an immediate ({tok})", self._where(node),
+                                    ASM_IMMEDIATE)
         return None
 
     # -- values -------------------------------------------------------------
@@ -398,13 +410,20 @@ class BodyAnalyser:
             pass
         return any(self._depends(child, frame, address) for child in node.get_children())
 
+    def _where(self, node: cindex.Cursor) -> str:
+        loc = node.location
+        name = loc.file.name if loc.file else "?"
+        rel = os.path.relpath(name, self.root) if os.path.isabs(name) else name
+        return f"{name if rel.startswith('..') else rel}:{loc.line}"
+
     def _has_error_attr(self, callee: cindex.Cursor) -> bool:
         key = callee.hash
         known = self._attr_cache.get(key)
         if known is None:
             # libclang exposes neither attribute's kind; clang's printing shows it.
-            known = not callee.is_definition() and \
-                _ERROR_ATTR.search(_compat.pretty_printed(callee)) is not None
+            printed = "" if callee.is_definition() else _compat.pretty_printed(callee)
+            known = _ERROR_ATTR.search(printed) is not None or (
+                self.werror and _WARNING_ATTR.search(printed) is not None)
             self._attr_cache[key] = known
             if known:
                 self._errors[callee.spelling] = True
@@ -436,8 +455,3 @@ def _operator(node: cindex.Cursor) -> str | None:
 
 def _unary_op(node: cindex.Cursor) -> str | None:
     return _compat.unary_operator(node)
-
-
-def _where(node: cindex.Cursor) -> str:
-    loc = node.location
-    return f"{loc.file.name if loc.file else '?'}:{loc.line}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from kbind.errors import InputError, OutputError, UsageError
 from kbind.generate.files import Output, Plans, helper_files, split_plans
 from kbind.generate.includes import IncludeResolver
-from kbind.generate.shims import HelperIndex, Shim
+from kbind.generate.shims import HelperIndex, Refusal, Shim
 from kbind.report import Report
 
 
@@ -90,6 +90,8 @@ def outputs(report: Report, request: Request) -> Result:
                 raise InputError(f"{request.header}: `{name}` is {what}")
             names.append(name)
     plans = split_plans(index, names, write_stubs=not request.all_missing)
+    if plans.shims:
+        _drop_unwrappable(report, request, plans)
     skipped += [f"{p.name}: {p.reason}" for p in plans.refused]
     from kbind.clang.parse import build_args
 
@@ -97,6 +99,25 @@ def outputs(report: Report, request: Request) -> Result:
                                request.root)
     files = helper_files(index, resolver, plans, request.subsystem)
     return Result(files, plans, skipped)
+
+
+def _drop_unwrappable(report: Report, request: Request, plans: Plans) -> None:
+    """A shim whose body needs constant arguments would break the build: refuse it."""
+    from kbind.checks.wrappable import RULE, check_shim, constant_values
+    from kbind.clang.bodies import BodyAnalyser
+
+    analyser = BodyAnalyser(request.header, request.clang_args, report.target, request.root)
+    constants = constant_values(report)
+    keep: list[Shim] = []
+    for shim in plans.shims:
+        found = check_shim(analyser, shim, constants)
+        if found is None:
+            keep.append(shim)
+        else:
+            plans.refused.append(Refusal(shim.name, shim.kind, f"it {found.reason} "
+                                         f"({found.where}): a shim compiles only for constant "
+                                         "arguments", RULE, shim.header))
+    plans.shims = keep
 
 
 def check_targets(outputs_: Sequence[Output], folder: str, force: bool) -> list[str]:

@@ -21,7 +21,7 @@ from kbind.verify.real_bindgen import HELPERS_C_FLAGS
 
 def build_pch(header: str | Path, clang_args: Sequence[str], include_dir: str | Path,
               out: Path, clang: str = "clang") -> Path:
-    argv = [clang, "-x", "c-header", *clang_args, f"-I{include_dir}", *HELPERS_C_FLAGS,
+    argv = [clang, "-x", "c-header", "-O2", *clang_args, f"-I{include_dir}", *HELPERS_C_FLAGS,
             str(header), "-o", str(out)]
     proc = subprocess.run(argv, capture_output=True, text=True)
     if proc.returncode != 0:
