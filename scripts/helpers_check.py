@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 import kbind  # noqa: E402
 from kbind.checks.helpers import STALE, WRAPS_INLINE, WRAPS_MACRO, classify  # noqa: E402
+from kbind.checks.wrappable import check_shim, constant_values  # noqa: E402
+from kbind.clang.bodies import BodyAnalyser  # noqa: E402
 from kbind.clang.helpers_tu import read_helpers  # noqa: E402
 from kbind.clang.kernel_flags import derive_flags  # noqa: E402
 from kbind.clang.parse import build_args  # noqa: E402
@@ -44,6 +46,7 @@ from kbind.verify.helpers import (  # noqa: E402
     shim_lines,
     types_of,
 )
+from kbind.verify.objects import object_failures  # noqa: E402
 
 
 def prepared_tree(arch: str) -> str:
@@ -91,6 +94,41 @@ def attribute(errors: list, folder: Path, outputs: list) -> tuple[dict[str, list
             print(f"  error outside the generated files: {err.file}:{err.line}: "
                   f"{err.message}")
     return failed, bad
+
+
+def wrappability(report, flags, tree: str, index: HelperIndex, shims: list, show: int) -> bool:
+    """4. kbind's body classification against object code (clang -c -O2, tree flags)."""
+    print("\n== 4. wrappable: body analysis vs object code")
+    start = time.perf_counter()
+    analyser = BodyAnalyser(str(flags.header), flags.clang_args, flags.target, tree)
+    constants = constant_values(report)
+    predicted = {s.name: check_shim(analyser, s, constants) for s in shims}
+    print(f"body analysis: {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    files: dict[str, tuple[str, dict[str, str]]] = {}
+    for shim in shims:
+        text = index.function_text(shim)
+        name = f"{shim.header.replace('/', '_')}.c"
+        whole, singles = files.get(name, ("", {}))
+        singles[shim.name] = text
+        files[name] = (whole + "\n" + text, singles)
+    failures = object_failures(files, flags.header, flags.clang_args, Path(tree) / "rust")
+    print(f"clang -c -O2 of {len(shims)} shims ({len(files)} groups, then one by one): "
+          f"{time.perf_counter() - start:.1f} s")
+    wrappable = [n for n, p in predicted.items() if p is None]
+    kinds = collections.Counter(p.kind for p in predicted.values() if p is not None)
+    print(f"wrappable: {len(wrappable)}; not wrappable: {len(shims) - len(wrappable)}")
+    for kind, n in kinds.most_common():
+        print(f"  {n:5} {kind}")
+    missed = sorted(n for n in failures if predicted.get(n) is None)
+    alarms = sorted(n for n, p in predicted.items() if p is not None and n not in failures)
+    print(f"misclassified: {len(missed) + len(alarms)} ({len(missed)} failed to compile "
+          f"although predicted wrappable, {len(alarms)} compiled although predicted not)")
+    for name in missed[:show]:
+        print(f"  {name}: {failures[name]}")
+    for name in alarms[:show]:
+        print(f"  {name}: {predicted[name].reason}")  # type: ignore[union-attr]
+    return not missed and not alarms
 
 
 def main() -> int:
@@ -206,6 +244,8 @@ def main() -> int:
     for name, want, have in differing[:args.show]:
         print(f"  {name}:\n    kbind   {want}\n    bindgen {have}")
     ok &= matched >= 0.99 * len(plans.shims)
+    ok &= wrappability(report, flags, tree, index, plans.shims, args.show)
+
     inferred = [s for s in plans.shims if s.kind == "macro"]
     print(f"\nfunction-like macros: {len(inferred)} signatures inferred, "
           f"{left[0].split()[0] if left else 0} left for hand work")
