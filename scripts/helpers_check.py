@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
 
 import kbind  # noqa: E402
 from kbind.checks.helpers import STALE, WRAPS_INLINE, WRAPS_MACRO, classify  # noqa: E402
@@ -47,12 +48,6 @@ from kbind.verify.helpers import (  # noqa: E402
     types_of,
 )
 from kbind.verify.objects import object_failures  # noqa: E402
-
-
-def prepared_tree(arch: str) -> str:
-    out = subprocess.run([str(ROOT / "scripts" / "kernel-tree"), arch], check=True,
-                         stdout=subprocess.PIPE, text=True)
-    return out.stdout.strip().splitlines()[-1]
 
 
 def pct(n: int, d: int) -> str:
