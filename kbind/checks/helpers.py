@@ -15,7 +15,7 @@ Rule ids:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pycparser import c_generator
 
@@ -89,8 +89,6 @@ def _is_void(t: CType) -> bool:
 
 def _bare(t: CType) -> CType:
     """A parameter's type as C compares prototypes: top-level qualifiers dropped."""
-    from dataclasses import replace
-
     return replace(t, const=False, volatile=False) if t.const or t.volatile else t
 
 
