@@ -36,6 +36,7 @@ from kbind.clang.bodies import BodyAnalyser  # noqa: E402
 from kbind.clang.helpers_tu import read_helpers  # noqa: E402
 from kbind.clang.kernel_flags import derive_flags  # noqa: E402
 from kbind.clang.parse import build_args  # noqa: E402
+from kbind.clang.probe import HeaderProbe  # noqa: E402
 from kbind.generate.command import missing_names  # noqa: E402
 from kbind.generate.files import helper_files, split_plans  # noqa: E402
 from kbind.generate.includes import IncludeResolver  # noqa: E402
@@ -45,6 +46,7 @@ from kbind.verify.helpers import (  # noqa: E402
     compile_errors,
     predicted_shim_signatures,
     shim_lines,
+    standalone_failures,
     types_of,
 )
 from kbind.verify.objects import object_failures  # noqa: E402
@@ -165,8 +167,9 @@ def main() -> int:
     hindex = HelperIndex(htree.tu)
     index = HelperIndex(report.tu)
     args_c = list(flags.clang_args)
+    probe = HeaderProbe(args_c, flags.target, str(Path(flags.header).parent))
     hresolver = IncludeResolver(htree.tu, build_args(str(helpers_dir / "helpers.c"), args_c,
-                                                     "x"), str(tree))
+                                                     "x"), str(tree), probe.compiles)
     candidates = [s.name for s in statuses if s.status in (WRAPS_INLINE, WRAPS_MACRO)]
     plans = split_plans(hindex, candidates, write_stubs=False)
     regen = [p.name for p in plans.shims]
@@ -193,7 +196,8 @@ def main() -> int:
         print(f"  same parameters, but the hand-written shim drops the return value kbind "
               f"keeps: {pct(len(dropped), len(regen))}: {', '.join(dropped)}")
     ok &= same + len(dropped) == len(regen)
-    resolver = IncludeResolver(report.tu, build_args(str(flags.header), args_c, "x"), str(tree))
+    resolver = IncludeResolver(report.tu, build_args(str(flags.header), args_c, "x"), str(tree),
+                               probe.compiles)
 
     # 3. every missing shim
     names, left = missing_names(report, index)
@@ -217,6 +221,15 @@ def main() -> int:
         compiled = [s for s in plans.shims if s.name not in failed]
         print(f"compiled: {pct(len(compiled), len(plans.shims))}")
         ok &= not failed
+        start = time.perf_counter()
+        generated = sorted(p for p in folder.glob("*.c") if p.name != "helpers.c")
+        alone = standalone_failures(generated, args_c, rust_dir)
+        print(f"each file compiled on its own (its #includes only): "
+              f"{pct(len(generated) - len(alone), len(generated))}, "
+              f"{time.perf_counter() - start:.1f} s")
+        for name, err in list(alone.items())[:args.show]:
+            print(f"  {name}: {Path(err.file).name}:{err.line}: {err.message}")
+        ok &= not alone
         if failed:
             # bindgen stops at the first error: rerun over the shims that compile.
             plans.shims = compiled

@@ -11,6 +11,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kbind.clang.probe import HeaderProbe
 from kbind.errors import InputError, OutputError, UsageError
 from kbind.generate.files import Output, Plans, helper_files, split_plans
 from kbind.generate.includes import IncludeResolver
@@ -95,8 +96,10 @@ def outputs(report: Report, request: Request) -> Result:
     skipped += [f"{p.name}: {p.reason}" for p in plans.refused]
     from kbind.clang.parse import build_args
 
-    resolver = IncludeResolver(tu, build_args(request.header, request.clang_args, ""),
-                               request.root)
+    folder = os.path.dirname(os.path.abspath(request.header))
+    probe = HeaderProbe([*request.clang_args, f"-I{folder}"], report.target, folder)
+    resolver = IncludeResolver(tu, build_args(request.header, request.clang_args,
+                                              report.target), request.root, probe.compiles)
     files = helper_files(index, resolver, plans, request.subsystem)
     return Result(files, plans, skipped)
 

@@ -60,7 +60,8 @@ def helper_files(index: HelperIndex, resolver: IncludeResolver, plans: Plans,
     includes: dict[str, set[str]] = {}
     for plan in [*plans.shims, *plans.stubs]:
         types = [plan.ret, *(p.type for p in plan.params)] if isinstance(plan, Shim) else []
-        incs = resolver.includes_for(plan.header, types) if plan.header else []
+        incs = resolver.includes_for(plan.header, types, _uses(index, plan)) \
+            if plan.header else []
         name = subsystem or subsystem_of(incs[0] if incs else None)
         groups.setdefault(name, []).append(plan)
         includes.setdefault(name, set()).update(incs)
@@ -70,6 +71,27 @@ def helper_files(index: HelperIndex, resolver: IncludeResolver, plans: Plans,
         out.append(Output(f"{folder}/{name}.c", text, (f'#include "{name}.c"',),
                           tuple(p.name for p in groups[name])))
     return out
+
+
+def _uses(index: HelperIndex, plan: Shim | Refusal) -> list[str]:
+    """Files a macro's expansion needs: where each function it calls, macro it
+    expands and constant it passes is declared (the macro's own header may not
+    include them: they resolve where the macro is used)."""
+    if not isinstance(plan, Shim) or plan.signature is None:
+        return []
+    sig = plan.signature
+    params = {p.name for p in plan.params}
+    names = {sig.callee, *sig.via, *sig.calls} | {
+        t for arg in sig.callee_args for t in arg if t.isidentifier() and t not in params}
+    files: list[str] = []
+    for name in sorted(names):
+        if name in index.functions:
+            files.append(index.functions[name].location.file)
+        elif name in index.macros:
+            files.append(index.macros[name].location.file)
+        elif name in index.known:
+            files.append(index.known[name])
+    return files
 
 
 def render_file(index: HelperIndex, plans: list[Shim | Refusal], includes: list[str]) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from kbind.ir import Array, CType, FunctionType, Pointer, Ref, TranslationUnit
 
@@ -27,8 +27,12 @@ _GUARD_ERROR = re.compile(r"^\s*#\s*error\b.*\binclud", re.I | re.M)
 
 
 class IncludeResolver:
+    """`probe(spelling) -> bool` says whether `#include <spelling>` compiles on its
+    own; a header that does not is replaced by its includer."""
+
     def __init__(self, tu: TranslationUnit, clang_args: Sequence[str], root: str | None,
-                 ) -> None:
+                 probe: Callable[[str], bool] | None = None) -> None:
+        self.probe = probe
         self.tu = tu
         self.root = os.path.abspath(root or os.getcwd())
         self.search = sorted(_include_dirs(clang_args), key=len, reverse=True)
@@ -61,7 +65,8 @@ class IncludeResolver:
             parent = self.tu.included_from.get(current)
             usable_parent = parent is not None and parent.endswith(".h") and \
                 self._abs(parent) != self._abs(self.main)
-            if spelled is not None and not self._internal(current, spelled):
+            if spelled is not None and not self._internal(current, spelled) and (
+                    self.probe is None or not usable_parent or self.probe(spelled)):
                 return current, spelled
             if not usable_parent:
                 return (current, spelled) if spelled else None
@@ -71,14 +76,16 @@ class IncludeResolver:
     def _internal(self, path: str, spelled: str) -> bool:
         return spelled.startswith(_INTERNAL_DIRS) or _internal_text(self._abs(path))
 
-    def includes_for(self, path: str, types: Sequence[CType]) -> list[str]:
-        """The includes for a function declared in `path` with these types."""
+    def includes_for(self, path: str, types: Sequence[CType],
+                     uses: Sequence[str] = ()) -> list[str]:
+        """The includes for a function declared in `path` with these types; `uses`
+        are files declaring what a macro's expansion needs (its callee...)."""
         out: list[str] = []
         own = self._public(path)
         if own:
             out.append(f"<{own[1]}>")
         reach = self._reachable(own[0] if own else path)
-        for file in sorted(self._type_files(types)):
+        for file in sorted(self._type_files(types) | set(uses)):
             if file not in reach and self._abs(file) != self._abs(self.main):
                 inc = self.include_for(file)
                 if inc and inc not in out:

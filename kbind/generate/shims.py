@@ -74,12 +74,12 @@ class HelperIndex:
                 self.macros[decl.name] = decl  # the last definition is in force
         self.declarators = Declarators(tu)
         # Names a macro's constant arguments may use besides macros and functions.
-        self.known: set[str] = set()
+        self.known: dict[str, str] = {}  # name -> the file declaring it
         for decl in tu.decls:
             if isinstance(decl, Enum):
-                self.known.update(c.name for c in decl.constants)
+                self.known.update((c.name, decl.location.file) for c in decl.constants)
             elif isinstance(decl, (Var, Typedef)):
-                self.known.add(decl.name)
+                self.known[decl.name] = decl.location.file
 
     def plan(self, name: str) -> Shim | Refusal:
         macro = self.macros.get(name)

@@ -123,3 +123,13 @@ def predicted_shim_signatures(report: Report, shims: Sequence[Shim],
     items = {i.name: i for i in report.items if i.kind == "function" and i.inline}
     return {s.name: item_signature(items[s.name]) if s.kind == "inline" and s.name in items
             else shim_signature(predictor, s) for s in shims}
+
+
+def standalone_failures(files: Sequence[Path], clang_args: Sequence[str],
+                        include_dir: str | Path, jobs: int = 2) -> dict[str, CompileError]:
+    """Files that do not compile on their own (their #includes alone): {name: first error}."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda f: compile_errors(f, clang_args, include_dir), files))
+    return {f.name: errs[0] for f, errs in zip(files, results, strict=True) if errs}
