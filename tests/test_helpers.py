@@ -59,7 +59,7 @@ def test_generated_shims_compile_and_match_bindgen(tmp_path: Path) -> None:
         "shim_lookup_by_name_and_flags", "shim_internal_get", "shim_alloc",
         "shim_register_simple", "shim_alloc_hooked", "shim_read", "shim_read_twice",
         "shim_alloc_default", "shim_get_low", "shim_size_class", "shim_checked",
-        "shim_imm_const", "shim_get_byte"}
+        "shim_imm_const", "shim_get_byte", "shim_dev_flags"}
     assert compile_errors(main, CLANG_ARGS + STRICT, tmp_path / "rust") == []
     got = bindgen_shim_signatures(main, CLANG_ARGS, tmp_path / "rust")
     want = predicted_shim_signatures(report(), shims)
@@ -370,3 +370,18 @@ def test_helpers_command_refuses_unwrappable(tmp_path: Path) -> None:
     assert "shim_get_field: it calls `__shim_bad_mask`" in run.stderr
     written = (tmp_path / "shim_wrap.c").read_text()
     assert "rust_helper_shim_get_low" in written and "rust_helper_shim_get_field" not in written
+
+
+def test_includes_are_self_contained(tmp_path: Path) -> None:
+    """A header that does not compile alone is replaced by the one that included it,
+    and every generated file compiles on its own."""
+    from kbind.verify.helpers import standalone_failures
+
+    result = outputs(report(), Request(str(HEADER), CLANG_ARGS, str(ROOT), None,
+                                       names=["shim_dev_flags"]))
+    [out] = result.outputs
+    assert "#include <linux/shim.h>\n" in out.text and "shim_needy.h" not in out.text
+    main, _ = generate_all(tmp_path / "rust" / "helpers")
+    files = sorted(p for p in main.parent.glob("*.c") if p.name != "helpers.c")
+    assert len(files) == 3
+    assert standalone_failures(files, CLANG_ARGS + STRICT, tmp_path / "rust") == {}

@@ -5,6 +5,7 @@
 #include <linux/shim_types.h>
 #include <asm/shim_arch.h>
 #include <linux/shim_internal.h>
+#include <linux/shim_needy.h>
 
 static inline int shim_atomic_read(const atomic_t *v)
 {
