@@ -59,7 +59,7 @@ def test_generated_shims_compile_and_match_bindgen(tmp_path: Path) -> None:
         "shim_lookup_by_name_and_flags", "shim_internal_get", "shim_alloc",
         "shim_register_simple", "shim_alloc_hooked", "shim_read", "shim_read_twice",
         "shim_alloc_default", "shim_get_low", "shim_size_class", "shim_checked",
-        "shim_imm_const", "shim_get_byte", "shim_dev_flags"}
+        "shim_imm_const", "shim_get_byte", "shim_dev_flags", "shim_frag_id"}
     assert compile_errors(main, CLANG_ARGS + STRICT, tmp_path / "rust") == []
     got = bindgen_shim_signatures(main, CLANG_ARGS, tmp_path / "rust")
     want = predicted_shim_signatures(report(), shims)
@@ -371,11 +371,21 @@ def test_includes_are_self_contained(tmp_path: Path) -> None:
     and every generated file compiles on its own."""
     from kbind.verify.helpers import standalone_failures
 
-    result = outputs(report(), Request(str(HEADER), CLANG_ARGS, str(ROOT), None,
-                                       names=["shim_dev_flags"]))
-    [out] = result.outputs
-    assert "#include <linux/shim.h>\n" in out.text and "shim_needy.h" not in out.text
+    for name, internal in (("shim_dev_flags", "shim_needy.h"), ("shim_frag_id", "shim_frag.h")):
+        result = outputs(report(), Request(str(HEADER), CLANG_ARGS, str(ROOT), None,
+                                           names=[name]))
+        [out] = result.outputs
+        assert "#include <linux/shim.h>\n" in out.text and internal not in out.text
     main, _ = generate_all(tmp_path / "rust" / "helpers")
     files = sorted(p for p in main.parent.glob("*.c") if p.name != "helpers.c")
     assert len(files) == 3
     assert standalone_failures(files, CLANG_ARGS + STRICT, tmp_path / "rust") == {}
+
+
+def test_cli_audit_check_bodies() -> None:
+    run = subprocess.run([sys.executable, "-m", "kbind", "audit", "--check-bodies",
+                          "--findings-only", str(HEADER), "--", "-nostdinc"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    flagged = [line for line in run.stdout.splitlines() if "[inline-not-wrappable]" in line]
+    assert len(flagged) == 3 and any("`shim_imm`" in line for line in flagged)

@@ -6,6 +6,7 @@
 #include <asm/shim_arch.h>
 #include <linux/shim_internal.h>
 #include <linux/shim_needy.h>
+#include <linux/shim_frag.h>
 
 static inline int shim_atomic_read(const atomic_t *v)
 {
