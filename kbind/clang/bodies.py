@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from kbind.clang import _compat
 from kbind.clang._compat import cindex
+from kbind.clang.macro_expand import MacroExpander
 from kbind.clang.parse import build_args
 
 CK = cindex.CursorKind
@@ -78,7 +79,7 @@ class BodyAnalyser:
         self._busy: set[tuple[str, tuple[object, ...]]] = set()
         self._decls: dict[str, list[cindex.Cursor]] | None = None
         self._attr_cache: dict[int, bool] = {}
-        self._macros: dict[str, tuple[list[str] | None, list[str]]] | None = None
+        self.expander = MacroExpander(self.tu)
 
     # -- public -------------------------------------------------------------
 
@@ -279,7 +280,7 @@ class BodyAnalyser:
         if not _live(guards):
             return None
         # Operands often come from a macro (arm64's JUMP_TABLE_ENTRY): expand.
-        tokens = _join_strings(self._expand([t.spelling for t in node.get_tokens()], 0))
+        tokens = self.expander.expand([t.spelling for t in node.get_tokens()])
         for i, tok in enumerate(tokens[:-1]):
             if not (tok.startswith('"') and tokens[i + 1] == "("):
                 continue
@@ -302,50 +303,6 @@ class BodyAnalyser:
                                     f"must be an immediate ({tok})", self._where(node),
                                     ASM_IMMEDIATE)
         return None
-
-    def _expand(self, tokens: list[str], depth: int) -> list[str]:
-        """Macro expansion, enough to see asm constraints (`#x` stringizes)."""
-        macros = self._macro_table()
-        out: list[str] = []
-        i = 0
-        while i < len(tokens):
-            tok = tokens[i]
-            macro = macros.get(tok) if depth < 8 else None
-            if macro is None:
-                out.append(tok)
-                i += 1
-                continue
-            params, body = macro
-            if params is None:
-                out.extend(self._expand(body, depth + 1))
-                i += 1
-                continue
-            if i + 1 >= len(tokens) or tokens[i + 1] != "(":
-                out.append(tok)
-                i += 1
-                continue
-            args, i = _macro_args(tokens, i + 1)
-            env = dict(zip(params, args, strict=False))
-            if params and params[-1] == "...":
-                env["__VA_ARGS__"] = [t for a in args[len(params) - 1:] for t in (*a, ",")][:-1]
-            out.extend(self._expand(_substitute(body, env), depth + 1))
-        return out
-
-    def _macro_table(self) -> dict[str, tuple[list[str] | None, list[str]]]:
-        if self._macros is None:
-            self._macros = {}
-            for cursor in self.tu.cursor.get_children():
-                if cursor.kind != CK.MACRO_DEFINITION or cursor.location.file is None:
-                    continue
-                toks = [t.spelling.replace("\\\n", "") for t in cursor.get_tokens()
-                        if t.kind != cindex.TokenKind.COMMENT][1:]
-                if _compat.is_macro_function_like(cursor) and toks and toks[0] == "(":
-                    close = toks.index(")")
-                    params = [t for t in toks[1:close] if t != ","]
-                    self._macros[cursor.spelling] = (params, toks[close + 1:])
-                else:
-                    self._macros[cursor.spelling] = (None, toks)
-        return self._macros
 
     # -- values -------------------------------------------------------------
 
@@ -478,56 +435,6 @@ class BodyAnalyser:
             if known:
                 self._errors[callee.spelling] = True
         return known
-
-
-def _macro_args(tokens: list[str], open_at: int) -> tuple[list[list[str]], int]:
-    """The arguments of a macro call whose `(` is at `open_at`; and the index after `)`."""
-    args: list[list[str]] = [[]]
-    depth = 0
-    i = open_at
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok == "(":
-            depth += 1
-            if depth == 1:
-                i += 1
-                continue
-        elif tok == ")":
-            depth -= 1
-            if depth == 0:
-                return (args if args != [[]] else []), i + 1
-        if tok == "," and depth == 1:
-            args.append([])
-        else:
-            args[-1].append(tok)
-        i += 1
-    return args, i
-
-
-def _substitute(body: list[str], env: dict[str, list[str]]) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(body):
-        tok = body[i]
-        if tok == "#" and i + 1 < len(body) and body[i + 1] in env:
-            out.append('"' + " ".join(env[body[i + 1]]) + '"')
-            i += 2
-            continue
-        if tok != "##":
-            out.extend(env.get(tok, [tok]))
-        i += 1
-    return out
-
-
-def _join_strings(tokens: list[str]) -> list[str]:
-    """Adjacent string literals are one string (`"=@cc" "e"`)."""
-    out: list[str] = []
-    for tok in tokens:
-        if tok.startswith('"') and out and out[-1].startswith('"') and out[-1].endswith('"'):
-            out[-1] = out[-1][:-1] + tok[1:]
-        else:
-            out.append(tok)
-    return out
 
 
 def _children(node: cindex.Cursor) -> list[cindex.Cursor]:
