@@ -210,6 +210,11 @@ void rust_helper_shim_name(const struct shim_dev *dev)
 {
 	shim_name(dev);
 }
+
+void *rust_helper_shim_alloc_default(size_t size, gfp_t gfp)
+{
+	return shim_alloc_default(size);
+}
 """,
     "gone.c": """// SPDX-License-Identifier: GPL-2.0
 
@@ -254,6 +259,10 @@ def test_existing_shims_classified(mini_tree: Path) -> None:
         "its body no longer compiles: call to undeclared function 'shim_removed'")
     assert statuses["shim_atomic_set"].status == STALE
     assert "no longer matches `shim_atomic_set`" in statuses["shim_atomic_set"].detail
+    # a macro's shim is compared with the signature kbind infers for the macro
+    assert statuses["shim_alloc_default"].status == STALE
+    assert "no longer matches macro `shim_alloc_default` (via `__shim_alloc`): " \
+        "`void *shim_alloc_default(size_t size)`" in statuses["shim_alloc_default"].detail
 
 
 def test_audit_with_helpers_dir(mini_tree: Path) -> None:
