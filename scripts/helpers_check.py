@@ -164,7 +164,7 @@ def main() -> int:
     ok &= len(recognised) == len(statuses)
 
     # 2. regeneration, in the shims' own TU (it includes what they need)
-    hindex = HelperIndex(htree.tu)
+    hindex = HelperIndex(htree.tu, htree.functions, htree.macros, htree.known)
     index = HelperIndex(report.tu)
     args_c = list(flags.clang_args)
     probe = HeaderProbe(args_c, flags.target, str(Path(flags.header).parent))

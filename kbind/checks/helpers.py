@@ -47,7 +47,7 @@ def c_signature(index: HelperIndex, name: str, ret: CType, params: tuple[Param, 
 def classify(tree: HelpersTree) -> list[HelperStatus]:
     """Compare each shim of `tree` with what it wraps, in the shims' own TU."""
     assert tree.tu is not None
-    index = HelperIndex(tree.tu)
+    index = HelperIndex(tree.tu, tree.functions, tree.macros, tree.known)
     return [_classify_one(index, h) for h in tree.helpers]
 
 

@@ -3,22 +3,24 @@
 The helpers are parsed the way the kernel builds them (helpers.c, which
 `#include`s every subsystem file), with function bodies, so a shim whose
 body no longer compiles is seen. Functions and macros are lowered to IR
-(records only as far as they are named).
+only when a check looks them up.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from kbind.clang._compat import cindex
-from kbind.clang.lower import Lowerer
+from kbind.clang.lower import Lowerer, decl_id
 from kbind.clang.parse import build_args
 from kbind.errors import InputError
 from kbind.ir import Function, Location, Macro, TranslationUnit
 
 PREFIX = "rust_helper_"
+T = TypeVar("T")
 CK = cindex.CursorKind
 _OPTIONS = cindex.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD
 _HELPER_C_FLAGS = ("-Wno-missing-prototypes", "-Wno-missing-declarations")
@@ -34,12 +36,41 @@ class HelperDef:
     errors: tuple[str, ...]  # clang errors inside its body
 
 
+class _Lazy(Mapping[str, T]):
+    """Declarations by name, lowered to IR only when looked up: the helpers' TU
+    holds some 30,000 of them and a check needs a few dozen."""
+
+    def __init__(self, cursors: dict[str, cindex.Cursor],
+                 lower: Callable[[cindex.Cursor], T]) -> None:
+        self._cursors = cursors
+        self._lower = lower
+        self._done: dict[str, T] = {}
+
+    def __getitem__(self, name: str) -> T:
+        if name not in self._done:
+            self._done[name] = self._lower(self._cursors[name])
+        return self._done[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._cursors
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cursors)
+
+    def __len__(self) -> int:
+        return len(self._cursors)
+
+
 @dataclass
 class HelpersTree:
     folder: str
     helpers: list[HelperDef] = field(default_factory=list)
-    tu: TranslationUnit | None = None  # the shims, what they name, and every macro
+    tu: TranslationUnit | None = None  # what has been lowered so far
     errors: list[str] = field(default_factory=list)  # errors outside any shim
+    # Lookups for kbind.generate.shims.HelperIndex, lowered on demand.
+    functions: Mapping[str, Function] = field(default_factory=dict)
+    macros: Mapping[str, Macro] = field(default_factory=dict)
+    known: dict[str, str] = field(default_factory=dict)  # enumerators, vars, types -> file
 
 
 def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
@@ -65,19 +96,28 @@ def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
     out = HelpersTree(folder)
     defs: list[cindex.Cursor] = []
     expansions: dict[str, list[tuple[int, str]]] = {}
+    functions: dict[str, cindex.Cursor] = {}
+    macros: dict[str, cindex.Cursor] = {}
     for cursor in tu.cursor.get_children():
         kind = cursor.kind
         if kind == CK.MACRO_DEFINITION:
-            lowerer._macro(cursor, None)
+            if cursor.location.file is not None:
+                macros[cursor.spelling] = cursor  # the last definition is in force
         elif kind == CK.MACRO_INSTANTIATION and cursor.location.file is not None:
             expansions.setdefault(cursor.location.file.name, []).append(
                 (cursor.location.line, cursor.spelling))
         elif kind == CK.FUNCTION_DECL:
             if not cursor.spelling.startswith(PREFIX):
-                # Every prototype: a macro shim's signature is inferred from its callee.
-                lowerer._function(cursor, None)
+                functions.setdefault(cursor.spelling, cursor)
             elif cursor.is_definition():
                 defs.append(cursor)
+        elif kind == CK.ENUM_DECL:
+            where = lowerer._location(cursor).file
+            out.known.update((c.spelling, where) for c in cursor.get_children())
+        elif kind in (CK.VAR_DECL, CK.TYPEDEF_DECL):
+            out.known[cursor.spelling] = lowerer._location(cursor).file
+    out.functions = _Lazy(functions, lambda c: _lowered_function(lowerer, c))
+    out.macros = _Lazy(macros, lambda c: _lowered_macro(lowerer, c))
     errors = [d for d in tu.diagnostics if d.severity >= cindex.Diagnostic.Error]
     claimed: set[int] = set()
     for cursor in defs:
@@ -106,6 +146,22 @@ def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
     out.tu = lowerer.out
     del index
     return out
+
+
+def _lowered_function(lowerer: Lowerer, cursor: cindex.Cursor) -> Function:
+    lowerer._function(cursor, None)
+    found = lowerer.out.by_id[decl_id(cursor)]
+    assert isinstance(found, Function)
+    return found
+
+
+def _lowered_macro(lowerer: Lowerer, cursor: cindex.Cursor) -> Macro:
+    before = len(lowerer.out.decls)
+    lowerer._macro(cursor, None)
+    found = lowerer.out.decls[-1] if len(lowerer.out.decls) > before else None
+    if not isinstance(found, Macro):
+        raise KeyError(cursor.spelling)  # a builtin macro: nothing to lower
+    return found
 
 
 def find_function(tu: TranslationUnit, name: str) -> Function | None:

@@ -11,7 +11,7 @@ is a `NoSignature` with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 from kbind.ir import CType, Function, FunctionType, Macro, Param
@@ -42,7 +42,7 @@ class _Fail(Exception):
     pass
 
 
-def infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function],
+def infer(macro: Macro, macros: Mapping[str, Macro], functions: Mapping[str, Function],
           known: Container[str] = ()) -> MacroSignature | NoSignature:
     """The signature of `macro`, or why it cannot be inferred.
 
@@ -56,7 +56,7 @@ def infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function]
         return NoSignature(str(exc))
 
 
-def _infer(macro: Macro, macros: dict[str, Macro], functions: dict[str, Function],
+def _infer(macro: Macro, macros: Mapping[str, Macro], functions: Mapping[str, Function],
            known: Container[str]) -> MacroSignature:
     names, variadic = _params(macro)
     env = {p: [_MARK + p] for p in names}
@@ -125,7 +125,7 @@ def _substitute(macro: Macro, env: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def _follow(tokens: list[str], macros: dict[str, Macro], functions: dict[str, Function],
+def _follow(tokens: list[str], macros: Mapping[str, Macro], functions: Mapping[str, Function],
             expanding: set[str], via: list[str], bodies: list[list[str]]
             ) -> tuple[str, list[list[str]]]:
     """Expand forwarding macros until a call of a known function remains."""
@@ -168,8 +168,8 @@ __extension__ __auto_type do else case default goto
 """.split())
 
 
-def _check_calls(bodies: list[list[str]], macros: dict[str, Macro],
-                 functions: dict[str, Function]) -> None:
+def _check_calls(bodies: list[list[str]], macros: Mapping[str, Macro],
+                 functions: Mapping[str, Function]) -> None:
     """Everything the expansion calls must be declared where the macro is.
 
     A macro may call a function only some .c files declare (a tracepoint
@@ -189,7 +189,7 @@ def _check_calls(bodies: list[list[str]], macros: dict[str, Macro],
             todo.extend(t for t in _calls(body_tokens(macro)) if t not in macro.params)
 
 
-def _check_names(tokens: list[str], macros: dict[str, Macro], functions: dict[str, Function],
+def _check_names(tokens: list[str], macros: Mapping[str, Macro], functions: Mapping[str, Function],
                  known: Container[str], local: Container[str]) -> None:
     """The constant arguments must be defined here (`FIXMAP_PAGE_NOCACHE` may name a
     macro the architecture never defines). Member names, variables a statement

@@ -10,6 +10,7 @@ kernel C is.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from pycparser import c_ast, c_generator
@@ -63,23 +64,29 @@ class Refusal:
 class HelperIndex:
     """Name lookups over one translation unit, built once for many plans."""
 
-    def __init__(self, tu: TranslationUnit) -> None:
+    def __init__(self, tu: TranslationUnit, functions: Mapping[str, Function] | None = None,
+                 macros: Mapping[str, Macro] | None = None,
+                 known: Mapping[str, str] | None = None) -> None:
+        """The lookups come from `tu.decls` unless given (lazily lowered ones)."""
         self.tu = tu
-        self.functions: dict[str, Function] = {}
-        self.macros: dict[str, Macro] = {}
+        self.declarators = Declarators(tu)
+        if functions is not None and macros is not None and known is not None:
+            self.functions, self.macros, self.known = functions, macros, known
+            return
+        found_functions: dict[str, Function] = {}
+        found_macros: dict[str, Macro] = {}
+        # Names a macro's constant arguments may use besides macros and functions.
+        found_known: dict[str, str] = {}  # name -> the file declaring it
         for decl in tu.decls:
             if isinstance(decl, Function):
-                self.functions.setdefault(decl.name, decl)
+                found_functions.setdefault(decl.name, decl)
             elif isinstance(decl, Macro):
-                self.macros[decl.name] = decl  # the last definition is in force
-        self.declarators = Declarators(tu)
-        # Names a macro's constant arguments may use besides macros and functions.
-        self.known: dict[str, str] = {}  # name -> the file declaring it
-        for decl in tu.decls:
-            if isinstance(decl, Enum):
-                self.known.update((c.name, decl.location.file) for c in decl.constants)
+                found_macros[decl.name] = decl  # the last definition is in force
+            elif isinstance(decl, Enum):
+                found_known.update((c.name, decl.location.file) for c in decl.constants)
             elif isinstance(decl, (Var, Typedef)):
-                self.known[decl.name] = decl.location.file
+                found_known[decl.name] = decl.location.file
+        self.functions, self.macros, self.known = found_functions, found_macros, found_known
 
     def plan(self, name: str) -> Shim | Refusal:
         macro = self.macros.get(name)
