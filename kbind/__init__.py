@@ -17,7 +17,7 @@ from kbind.report import SCHEMA, Finding, Item, Report
 
 __version__ = "0.1.0"
 
-_LAZY = {"audit", "parse"}
+_LAZY = {"audit", "parse", "helper_stub"}
 
 
 def __getattr__(name: str) -> Any:
@@ -28,4 +28,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'kbind' has no attribute {name!r}")
 
 
-__all__ = ["SCHEMA", "Finding", "Item", "KbindError", "Report", "audit", "parse", "__version__"]
+__all__ = ["SCHEMA", "Finding", "Item", "KbindError", "Report", "audit", "helper_stub", "parse",
+           "__version__"]

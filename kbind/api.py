@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kbind.cache import ResultCache, request_key
 from kbind.checks import const_helpers as const_helper_rules
@@ -17,11 +19,17 @@ from kbind.clang.parse import build_args, load
 from kbind.generate.const_helpers import ConstHelper
 from kbind.ir import TranslationUnit
 from kbind.ir.probe import ProbeResult
+from kbind.parallel import Forked, can_fork
 from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.report import Report
+
+if TYPE_CHECKING:
+    from kbind.checks.helpers import HelperStatus
+
+T = TypeVar("T")
 
 
 def display_path(path: str, root: str | None) -> str:
@@ -48,7 +56,8 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           keep_going: bool = False, root: str | None = None,
           hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
           strict_layouts: bool = True, cache: bool | ResultCache = False, *,
-          macro_types: bool = True, kernel_tree: str | None = None) -> Report:
+          macro_types: bool = True, kernel_tree: str | None = None,
+          helpers_dir: str | None = None, check_bodies: bool = False) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
@@ -57,8 +66,12 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     names structs to lay out pahole-style. `macro_types` runs one extra clang
     parse to type the macros bindgen cannot evaluate and to check the header's
     const helpers. `kernel_tree` also checks the tree's Rust code for
-    `bindings::` names bindgen does not emit. With `cache` (True, or a
-    ResultCache), an unchanged rerun is answered from `$XDG_CACHE_HOME/kbind`.
+    `bindings::` names bindgen does not emit. `helpers_dir` is a tree's
+    rust/helpers: its shims are recognised (`already-wrapped`, `stale-helper`).
+    `check_bodies` reparses with function bodies to find the inline functions
+    no shim can wrap (`inline-not-wrappable`). With `cache` (True, or a
+    ResultCache), an unchanged rerun is answered from `$XDG_CACHE_HOME/kbind`
+    (such a report carries no translation unit: `helper_stub` needs a fresh one).
     """
     store = (ResultCache() if cache is True else cache) or None
     key = request_key({
@@ -69,6 +82,8 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
         "hazards": None if hazards is None else list(hazards), "layouts": list(layouts),
         "strict_layouts": strict_layouts, "macro_types": macro_types,
         "kernel_tree": None if kernel_tree is None else os.path.abspath(kernel_tree),
+        "helpers_dir": None if helpers_dir is None else os.path.abspath(helpers_dir),
+        "check_bodies": check_bodies,
     })
     if store is not None:
         hit = store.get(key, "report.pickle")
@@ -77,7 +92,8 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
             return cached
     report, _ = audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
                              root, hazards, layouts, strict_layouts, macro_types=macro_types,
-                             kernel_tree=kernel_tree)
+                             kernel_tree=kernel_tree, helpers_dir=helpers_dir,
+                             check_bodies=check_bodies)
     if store is not None:
         store.put(key, report.read_files, {"report.pickle": pickle.dumps(report, protocol=5)})
     return report
@@ -88,12 +104,21 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
                  keep_going: bool = False, root: str | None = None,
                  hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
                  strict_layouts: bool = True, *, macro_types: bool = True,
-                 kernel_tree: str | None = None) -> tuple[Report, ProbeResult | None]:
+                 kernel_tree: str | None = None, helpers_dir: str | None = None,
+                 check_bodies: bool = False) -> tuple[Report, ProbeResult | None]:
     """`audit` without the cache, also returning the macro probe (None when
     `macro_types` is off)."""
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     options = BindgenOptions.from_argv(list(bindgen_args))
+    helpers_job = None
+    if helpers_dir is not None:
+        # The shims' own parse (helpers.c with bodies) is as big as the audit's:
+        # a forked child does it meanwhile where fork exists.
+        job = functools.partial(_helper_statuses, helpers_dir,
+                                [*clang_args, f"-I{os.path.dirname(os.path.abspath(header))}"],
+                                tgt.triple, root)
+        helpers_job = Forked(job) if can_fork() else _Done(job())
     rust_scan = None
     if kernel_tree is not None:
         from kbind.checks.rust_uses import rust_sources
@@ -107,9 +132,20 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.read_files = list(ir.read_files)
-    report.findings = run_rules(report, ir)
+    statuses = None
+    if helpers_job is not None:
+        statuses, helper_files = helpers_job.result()
+        report.read_files += helper_files
+    report.findings = run_rules(report, ir, statuses)
+    report.tu = ir
     if probed is not None:
         report.findings = const_helper_rules.check(report, ir, probed)
+    if check_bodies:
+        from kbind.checks import wrappable
+        from kbind.clang.bodies import BodyAnalyser
+
+        analyser = BodyAnalyser(header, list(clang_args), tgt.triple, root)
+        report.findings = wrappable.refine(report.findings, report, analyser)
     report.findings += hz.find_hazards(report, ir, predictor,
                                        list(AUDIT_HAZARDS if hazards is None else hazards))
     if layouts:
@@ -123,6 +159,25 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
         # The cache must notice an edited, added or removed Rust file too.
         report.read_files += scanned_paths(kernel_tree, sources)
     return report, probed
+
+
+def _helper_statuses(helpers_dir: str, clang_args: list[str], triple: str, root: str | None
+                     ) -> tuple[list[HelperStatus], list[str]]:
+    from kbind.checks.helpers import classify
+    from kbind.clang.helpers_tu import read_helpers
+
+    tree = read_helpers(helpers_dir, clang_args, triple, root)
+    return classify(tree), tree.read_files
+
+
+class _Done(Generic[T]):
+    """A result computed already, shaped like Forked."""
+
+    def __init__(self, value: T) -> None:
+        self._value = value
+
+    def result(self) -> T:
+        return self._value
 
 
 def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | None = None,
@@ -141,3 +196,21 @@ def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | Non
                                   keep_going, root)
     assert probed is not None
     return select(report, probed, names, all_missing)
+
+
+def helper_stub(source: Report | TranslationUnit, name: str) -> str:
+    """The kernel-style `rust_helper_<name>` shim for an inline function or
+    function-like macro, or its `#error` stub when kbind cannot infer the types.
+
+    `source` is a report from `audit` or a translation unit from `parse`.
+    Raises KeyError for an unknown name, ValueError when no shim can exist
+    (a variadic function).
+    """
+    from kbind.generate.files import shim_text
+    from kbind.generate.shims import HelperIndex
+
+    tu = source.tu if isinstance(source, Report) else source
+    if tu is None:
+        raise ValueError("this report carries no translation unit (it came from the "
+                         "cache); audit without the cache, or use kbind.parse")
+    return shim_text(HelperIndex(tu), name)

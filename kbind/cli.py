@@ -106,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
                        "tree: take its flags and rust/bindgen_parameters")
     audit.add_argument("--bindgen-parameters", metavar="FILE",
                        help="extra bindgen options in rust/bindgen_parameters format")
+    audit.add_argument("--helpers-dir", metavar="DIR", help="a tree's rust/helpers: recognise "
+                       "existing shims (default with --kernel-tree: its rust/helpers)")
+    audit.add_argument("--check-bodies", action="store_true",
+                       help="read inline function bodies: report those no shim can wrap "
+                            "(inline-not-wrappable)")
     audit.add_argument("--format", default="text", choices=FORMATS)
     add_hazard_options(audit)
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -127,6 +132,30 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("clang_args", nargs="*", metavar="-- CLANG_ARGS",
                        help="extra arguments for clang, after --")
     audit.set_defaults(func=cmd_audit)
+
+    helpers = sub.add_parser(
+        "helpers", help="write rust/helpers shims for inline functions and function-like macros",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    helpers.add_argument("names", nargs="*", metavar="NAME",
+                         help="inline functions or function-like macros to wrap")
+    helpers.add_argument("--all-missing", action="store_true",
+                         help="every inline function (and inferable macro) not yet wrapped")
+    helpers.add_argument("--header", help="the header (default with --kernel-tree: "
+                         "rust/bindings/bindings_helper.h)")
+    helpers.add_argument("--kernel-tree", metavar="DIR", help="a configured, prepared tree")
+    helpers.add_argument("--helpers-dir", metavar="DIR", help="existing shims (default with "
+                         "--kernel-tree: its rust/helpers)")
+    helpers.add_argument("--subsystem", metavar="NAME", help="put every shim in "
+                         "rust/helpers/NAME.c (default: one file per header)")
+    helpers.add_argument("-I", dest="include", action="append", default=[], metavar="DIR")
+    helpers.add_argument("-D", dest="define", action="append", default=[], metavar="NAME[=V]")
+    helpers.add_argument("--target", default=None, help="target triple or arch")
+    helpers.add_argument("--clang-arg", dest="clang_args", action="append", default=[],
+                         metavar="ARG", help="an extra clang argument (repeatable)")
+    helpers.add_argument("-o", "--output", metavar="DIR",
+                         help="write the files into DIR (default: print them)")
+    helpers.add_argument("--force", action="store_true", help="overwrite existing files")
+    helpers.set_defaults(func=cmd_helpers)
 
     flags = sub.add_parser("flags", help="print the clang flags derived from a kernel tree",
                            epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -165,6 +194,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         bindgen_args = list(kflags.bindgen_parameters.argv)
         root = str(kflags.tree)
         target = target or kflags.target
+    helpers_dir = args.helpers_dir
+    if helpers_dir is None and root is not None and \
+            os.path.isdir(os.path.join(root, "rust", "helpers")):
+        helpers_dir = os.path.join(root, "rust", "helpers")
     if header is None:
         raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
     if args.bindgen_parameters:
@@ -173,7 +206,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
     _check_output(args.output, args.force)
     all_clang_args = clang_args + list(args.clang_args)
-    key = _audit_cache_key(args, header, all_clang_args, target, bindgen_args, root)
+    key = _audit_cache_key(args, header, all_clang_args, target, bindgen_args, root,
+                           helpers_dir)
     store = None if args.no_cache else ResultCache()
     blob = f"out-{args.format}{'-findings' if args.findings_only else ''}"
     if store is not None:
@@ -189,7 +223,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
                        bindgen_args=bindgen_args, keep_going=args.keep_going, root=root,
                        hazards=hazard_ids(args.hazards), layouts=args.layout,
                        kernel_tree=root if args.kernel_tree else None,
-                       macro_types=not args.no_macro_types)
+                       macro_types=not args.no_macro_types, helpers_dir=helpers_dir,
+                       check_bodies=args.check_bodies)
     if len(args.target) > 1:
         from kbind.portability import add_target_findings
 
@@ -214,7 +249,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str],
-                     target: str | None, bindgen_args: list[str], root: str | None) -> str:
+                     target: str | None, bindgen_args: list[str], root: str | None,
+                     helpers_dir: str | None) -> str:
     # Only names resolved here: a cache hit must not load libclang.
     from kbind.profile.targets import get_target
 
@@ -226,6 +262,8 @@ def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str
         "findings_only": args.findings_only, "targets": list(args.target),
         "hazards": args.hazards, "layouts": list(args.layout or ()),
         "macro_types": not args.no_macro_types, "kernel_tree": bool(args.kernel_tree),
+        "helpers_dir": None if helpers_dir is None else os.path.abspath(helpers_dir),
+        "check_bodies": args.check_bodies,
     })
 
 
@@ -237,6 +275,60 @@ def _finish_audit(args: argparse.Namespace, text: str | bytes, diagnostics: list
     if args.fail_on is not None and worst >= SEVERITY_RANK[args.fail_on]:
         return errors.EXIT_FINDINGS
     return errors.EXIT_OK
+
+
+def cmd_helpers(args: argparse.Namespace) -> int:
+    from kbind import api
+    from kbind.generate import command
+
+    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
+        list(args.clang_args)
+    header, root, target, bindgen_args = args.header, None, args.target, []
+    helpers_dir = args.helpers_dir
+    if args.kernel_tree:
+        from kbind.clang.kernel_flags import derive_flags
+
+        kflags = derive_flags(args.kernel_tree, header)
+        header, root = str(kflags.header), str(kflags.tree)
+        clang_args = list(kflags.clang_args) + clang_args
+        bindgen_args = list(kflags.bindgen_parameters.argv)
+        target = target or kflags.target
+        tree_helpers = os.path.join(root, "rust", "helpers")
+        if helpers_dir is None and os.path.isdir(tree_helpers):
+            helpers_dir = tree_helpers
+    if header is None:
+        raise UsageError("kbind helpers: give --header HEADER, or --kernel-tree DIR")
+    request = command.Request(header, clang_args, root, target, bindgen_args, helpers_dir,
+                              list(args.names), args.all_missing, args.subsystem)
+    command.validate(request)
+    if args.output:
+        command.check_targets([], args.output, args.force)
+    report = api.audit(header, clang_args, target=target, bindgen_args=bindgen_args,
+                       root=root, helpers_dir=helpers_dir)
+    result = command.outputs(report, request)
+    for line in result.skipped:
+        print(f"kbind: {line}", file=sys.stderr)
+    # A NAME asked for by hand that gets no shim (variadic...) is a finding.
+    status = errors.EXIT_FINDINGS if result.plans.refused and not args.all_missing \
+        else errors.EXIT_OK
+    if not result.outputs:
+        return status
+    if args.output:
+        paths = command.check_targets(result.outputs, args.output, args.force)
+        for out, path in zip(result.outputs, paths, strict=True):
+            write_output(out.text, path, True)
+        print("add to rust/helpers/helpers.c:")
+    else:
+        for out in result.outputs:
+            if len(result.outputs) > 1:
+                sys.stdout.write(f"/* ---- {out.path} ---- */\n")
+            sys.stdout.write(out.text)
+        print("kbind: add to rust/helpers/helpers.c:", file=sys.stderr)
+    stream = sys.stdout if args.output else sys.stderr
+    for out in result.outputs:
+        for line in out.instructions:
+            print(line, file=stream)
+    return status
 
 
 def cmd_flags(args: argparse.Namespace) -> int:

@@ -159,6 +159,11 @@ class Report:
     layouts: list[Any] = field(default_factory=list)  # kbind.checks.holes.StructLayout
     # Absolute paths of every file clang read; not part of the JSON contract.
     read_files: list[str] = field(default_factory=list, repr=False)
+    tu: Any = field(default=None, repr=False, compare=False)  # the IR, for helper stubs
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled for the cache and for worker processes: the IR stays behind.
+        return {**self.__dict__, "tu": None}
 
     def emitted(self) -> list[Item]:
         return [i for i in self.items if i.emitted]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kbind.checks.helpers import HelperStatus, refine
 from kbind.checks.layout import layout_findings
 from kbind.checks.opaque import opaque_findings
+from kbind.generate.shims import HelperIndex
 from kbind.ir import TranslationUnit
 from kbind.predict.items import EMPTY_MACRO, FUNCTION_LIKE_MACRO, UNEVALUABLE_MACRO
 from kbind.report import Finding, Item, Report
@@ -67,7 +69,9 @@ RULES: tuple[Callable[[Item], Finding | None], ...] = (
 )
 
 
-def run_rules(report: Report, tu: TranslationUnit) -> list[Finding]:
+def run_rules(report: Report, tu: TranslationUnit,
+              helpers: list[HelperStatus] | None = None) -> list[Finding]:
+    """Every finding; `helpers` (kbind.checks.helpers.classify) marks what is wrapped."""
     findings: list[Finding] = []
     for item in report.items:
         for rule in RULES:
@@ -76,4 +80,4 @@ def run_rules(report: Report, tu: TranslationUnit) -> list[Finding]:
                 findings.append(finding)
     findings += opaque_findings(report, tu)
     findings += layout_findings(report, tu)
-    return findings
+    return refine(findings, report, HelperIndex(tu), helpers)

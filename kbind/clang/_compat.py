@@ -31,7 +31,17 @@ _EXTRA_FUNCTIONS = [
     ("clang_EvalResult_dispose", [ctypes.c_void_p], None),
     ("clang_Type_getModifiedType", [cindex.Type], cindex.Type),
     ("clang_getTypedefDeclUnderlyingType", [cindex.Cursor], cindex.Type),
+    ("clang_getCursorPrintingPolicy", [cindex.Cursor], ctypes.c_void_p),
+    ("clang_PrintingPolicy_dispose", [ctypes.c_void_p], None),
+    ("clang_getCursorPrettyPrinted", [cindex.Cursor, ctypes.c_void_p], cindex._CXString),
+    ("clang_getCursorBinaryOperatorKind", [cindex.Cursor], ctypes.c_int),
+    ("clang_getCursorUnaryOperatorKind", [cindex.Cursor], ctypes.c_int),
 ]
+# CXBinaryOperatorKind / CXUnaryOperatorKind values (libclang >= 17).
+BINARY_OPERATORS = {3: "*", 4: "/", 5: "%", 6: "+", 7: "-", 8: "<<", 9: ">>", 11: "<", 12: ">",
+                    13: "<=", 14: ">=", 15: "==", 16: "!=", 17: "&", 18: "^", 19: "|",
+                    20: "&&", 21: "||"}
+UNARY_OPERATORS = {5: "&", 6: "*", 7: "+", 8: "-", 9: "~", 10: "!"}
 
 _EVAL_INT, _EVAL_FLOAT, _EVAL_STR = 1, 2, 4
 
@@ -256,3 +266,20 @@ def location(cursor: cindex.Cursor) -> tuple[int | None, int, int, int]:
 
 def file_name(handle: int) -> str:
     return _take(_strings.clang_getFileName(handle))
+
+
+def binary_operator(cursor: cindex.Cursor) -> str | None:
+    return BINARY_OPERATORS.get(_lib.clang_getCursorBinaryOperatorKind(cursor))
+
+
+def unary_operator(cursor: cindex.Cursor) -> str | None:
+    return UNARY_OPERATORS.get(_lib.clang_getCursorUnaryOperatorKind(cursor))
+
+
+def pretty_printed(cursor: cindex.Cursor) -> str:
+    """clang's own printing of a declaration, attributes included."""
+    policy = _lib.clang_getCursorPrintingPolicy(cursor)
+    try:
+        return cindex._CXString.from_result(_lib.clang_getCursorPrettyPrinted(cursor, policy))
+    finally:
+        _lib.clang_PrintingPolicy_dispose(policy)

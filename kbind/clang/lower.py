@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 
 from kbind.clang import _compat
 from kbind.clang._compat import cindex
@@ -137,7 +138,17 @@ class Lowerer:
         read = {os.path.abspath(f.name) for f in self._included_files()}
         self.out.read_files = sorted(read)
         self.out.files = sorted({self._path(name) for name in read})
+        self.record_includes()
         return self.out
+
+    def record_includes(self) -> None:
+        for inc in self.tu.get_includes():
+            # The first includer of each header: the C shims include a header
+            # a user would, walking up from internal ones (kbind.generate).
+            if inc.source is not None:
+                header, source = self._path(inc.include.name), self._path(inc.source.name)
+                self.out.included_from.setdefault(header, source)
+                self.out.includes.setdefault(source, []).append(header)
 
     def _included_files(self) -> list[cindex.File]:
         return [inc.include for inc in self.tu.get_includes()] + [
@@ -369,13 +380,17 @@ class Lowerer:
     def lower_type(self, t: cindex.Type, context: cindex.Cursor) -> CType:
         """Lower a clang type; `context` supplies parameter names as bindgen takes them."""
         # The same few thousand types recur ~100,000 times; a clang type is
-        # identified by its kind and QualType pointer. Function types take
-        # parameter names from their context, so only context-free results are kept.
+        # identified by its kind and QualType pointer (qualifiers included).
+        # Function types take parameter names from their context, so only
+        # context-free results are kept.
         key = (t._kind_id, t.data[0])
         known = self._types.get(key)
         if known is not None:
             return known
         lowered = self._lower_type(t, context)
+        if t.is_volatile_qualified() and not lowered.volatile:
+            # Only the C shims need it (kbind.generate); bindgen ignores volatile.
+            lowered = replace(lowered, volatile=True)
         if _context_free(lowered):
             self._types[key] = lowered
         return lowered

@@ -1,7 +1,8 @@
 """C types as plain frozen data.
 
 `const` on a type means the type itself is const-qualified; a pointer's
-`*const` / `*mut` in Rust is decided by its pointee's `const`.
+`*const` / `*mut` in Rust is decided by its pointee's `const`. `volatile` is
+kept for the C shims kbind writes; bindgen ignores it, so equality does too.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ BUILTIN_NAMES = frozenset({
 class Builtin:
     name: str
     const: bool = False
+    volatile: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
 class Pointer:
     pointee: CType
     const: bool = False
+    volatile: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Array:
     element: CType
     size: int | None  # None: incomplete (flexible) array
     const: bool = False
+    volatile: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class FunctionType:
     variadic: bool = False
     has_prototype: bool = True
     const: bool = False
+    volatile: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Ref:
     kind: str  # "typedef" | "struct" | "union" | "enum"
     decl_id: str
     const: bool = False
+    volatile: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,7 @@ class Unsupported:
     const: bool = False
     size: int = field(default=-1, compare=False)
     align: int = field(default=-1, compare=False)
+    volatile: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,7 @@ class Opaque:
     size: int
     align: int
     const: bool = False
+    volatile: bool = field(default=False, compare=False)
 
 
 CType = Builtin | Pointer | Array | FunctionType | Ref | Unsupported | Opaque

@@ -126,6 +126,8 @@ class TranslationUnit:
     diagnostics: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     read_files: list[str] = field(default_factory=list)  # absolute: what the cache hashes
+    included_from: dict[str, str] = field(default_factory=dict)  # header -> first includer
+    includes: dict[str, list[str]] = field(default_factory=dict)  # file -> what it includes
 
     def add(self, decl: Decl) -> None:
         self.decls.append(decl)

@@ -1,0 +1,141 @@
+"""`kbind helpers`: write rust/helpers shims for inline functions and macros.
+
+The CLI parses arguments; this module decides what to write. `outputs()`
+returns every section kbind produces (today: the shim files; the
+RUST_CONST_HELPER_ lines can join them as more `Output`s).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kbind.clang.header_probe import HeaderProbe
+from kbind.errors import InputError, OutputError, UsageError
+from kbind.generate.files import Output, Plans, helper_files, split_plans
+from kbind.generate.includes import IncludeResolver
+from kbind.generate.shims import HelperIndex, Refusal, Shim
+from kbind.report import Report
+
+
+@dataclass
+class Request:
+    header: str
+    clang_args: list[str]
+    root: str | None
+    target: str | None
+    bindgen_args: list[str] = field(default_factory=list)
+    helpers_dir: str | None = None
+    names: list[str] = field(default_factory=list)
+    all_missing: bool = False
+    subsystem: str | None = None
+
+
+@dataclass
+class Result:
+    outputs: list[Output]
+    plans: Plans
+    skipped: list[str]  # messages: already wrapped, left for hand work
+
+
+def wrapped_names(report: Report) -> dict[str, str]:
+    """name -> the already-wrapped finding's message."""
+    return {f.item: f.message for f in report.findings
+            if f.rule == "already-wrapped" and f.item}
+
+
+def missing_names(report: Report, index: HelperIndex) -> tuple[list[str], list[str]]:
+    """(names a shim can be generated for, messages about the rest) for --all-missing:
+    every inline function, and every function-like macro whose signature kbind infers."""
+    done = wrapped_names(report)
+    names: list[str] = []
+    seen: set[str] = set()
+    left: list[str] = []
+    for item in report.items:
+        name = item.name
+        if not name or name in done or name in seen or item.emitted:
+            continue
+        if item.kind == "function" and item.inline:
+            seen.add(name)
+            names.append(name)
+        elif item.kind == "macro" and name in index.macros and index.macros[name].function_like:
+            seen.add(name)
+            if isinstance(index.plan(name), Shim):
+                names.append(name)
+            else:
+                left.append(name)
+    skipped = [f"{len(left)} function-like macros left for hand work (no signature "
+               "inferred; name them to get #error stubs)"] if left else []
+    return names, skipped
+
+
+def outputs(report: Report, request: Request) -> Result:
+    tu = report.tu
+    index = HelperIndex(tu)
+    done = wrapped_names(report)
+    skipped: list[str] = []
+    if request.all_missing:
+        names, skipped = missing_names(report, index)
+    else:
+        names = []
+        for name in request.names:
+            if name in done:
+                skipped.append(f"{name}: {done[name]}")
+                continue
+            fn = index.functions.get(name)
+            macro = index.macros.get(name)
+            if (macro is None or not macro.function_like) and (fn is None or not fn.inline):
+                what = "an ordinary function: bindgen binds it, no shim is needed" \
+                    if fn is not None else "not an inline function or function-like macro"
+                raise InputError(f"{request.header}: `{name}` is {what}")
+            names.append(name)
+    plans = split_plans(index, names, write_stubs=not request.all_missing)
+    if plans.shims:
+        _drop_unwrappable(report, request, plans)
+    skipped += [f"{p.name}: {p.reason}" for p in plans.refused]
+    from kbind.clang.parse import build_args
+
+    folder = os.path.dirname(os.path.abspath(request.header))
+    probe = HeaderProbe([*request.clang_args, f"-I{folder}"], report.target, folder)
+    resolver = IncludeResolver(tu, build_args(request.header, request.clang_args,
+                                              report.target), request.root, probe.compiles)
+    files = helper_files(index, resolver, plans, request.subsystem)
+    return Result(files, plans, skipped)
+
+
+def _drop_unwrappable(report: Report, request: Request, plans: Plans) -> None:
+    """A shim whose body needs constant arguments would break the build: refuse it."""
+    from kbind.checks.wrappable import RULE, check_shim, constant_values
+    from kbind.clang.bodies import BodyAnalyser
+
+    analyser = BodyAnalyser(request.header, request.clang_args, report.target, request.root)
+    constants = constant_values(report)
+    keep: list[Shim] = []
+    for shim in plans.shims:
+        found = check_shim(analyser, shim, constants)
+        if found is None:
+            keep.append(shim)
+        else:
+            plans.refused.append(Refusal(shim.name, shim.kind, f"it {found.reason} "
+                                         f"({found.where}): a shim compiles only for constant "
+                                         "arguments", RULE, shim.header))
+    plans.shims = keep
+
+
+def check_targets(outputs_: Sequence[Output], folder: str, force: bool) -> list[str]:
+    """Where each output goes under `folder`; refuse before writing anything."""
+    if not os.path.isdir(folder):
+        raise OutputError(f"{folder}: no such folder; create it first")
+    paths = [os.path.join(folder, os.path.basename(o.path)) for o in outputs_]
+    existing = [p for p in paths if os.path.exists(p)]
+    if existing and not force:
+        raise OutputError(f"{existing[0]}: already exists; pass --force to overwrite it")
+    return paths
+
+
+def validate(request: Request) -> None:
+    if request.all_missing and request.names:
+        raise UsageError("kbind helpers: give NAMEs or --all-missing, not both")
+    if not request.all_missing and not request.names:
+        raise UsageError("kbind helpers: give the NAMEs to wrap, or --all-missing")
