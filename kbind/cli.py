@@ -303,14 +303,15 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     command.validate(request)
     if args.output:
         command.check_targets([], args.output, args.force)
-    report = api.audit(header, clang_args, target=target, bindgen_args=bindgen_args,
-                       root=root, helpers_dir=helpers_dir)
-    result = command.outputs(report, request)
+    report, probe = api.audit_probed(header, clang_args, target=target,
+                                     bindgen_args=bindgen_args, root=root,
+                                     helpers_dir=helpers_dir)
+    result = command.outputs(report, request, probe)
     for line in result.skipped:
         print(f"kbind: {line}", file=sys.stderr)
     # A NAME asked for by hand that gets no shim (variadic...) is a finding.
-    status = errors.EXIT_FINDINGS if result.plans.refused and not args.all_missing \
-        else errors.EXIT_OK
+    refused = result.plans.refused or result.refused_constants
+    status = errors.EXIT_FINDINGS if refused and not args.all_missing else errors.EXIT_OK
     if not result.outputs:
         return status
     if args.output:

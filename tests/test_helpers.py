@@ -398,3 +398,25 @@ def test_cli_audit_check_bodies() -> None:
     assert run.returncode == 0, run.stderr
     flagged = [line for line in run.stdout.splitlines() if "[inline-not-wrappable]" in line]
     assert len(flagged) == 3 and any("`shim_imm`" in line for line in flagged)
+
+
+def test_cli_writes_const_helper_lines_that_compile(tmp_path: Path) -> None:
+    """Object-like macros named to `kbind helpers` get RUST_CONST_HELPER_ lines."""
+    main = ROOT / "headers" / "bindings_helper.h"
+    out = subprocess.run([sys.executable, "-m", "kbind", "helpers", "--header", str(main),
+                          "--clang-arg=-nostdinc", "M_FORCE_CAST", "M_REF_CAST",
+                          "-o", str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    lines = (tmp_path / "bindings_helper.h.add").read_text()
+    assert lines == ("const unsigned long RUST_CONST_HELPER_M_FORCE_CAST = M_FORCE_CAST;\n"
+                     "const gfp_t RUST_CONST_HELPER_M_REF_CAST = M_REF_CAST;\n")
+    probe = tmp_path / "with_helpers.h"
+    probe.write_text(f'#include "{main}"\n{lines}')
+    compiled = subprocess.run(["clang", "-fsyntax-only", "-nostdinc", "-Werror",
+                               f"-I{main.parent}", "-x", "c", str(probe)],
+                              capture_output=True, text=True)
+    assert compiled.returncode == 0, compiled.stderr
+    refused = subprocess.run([sys.executable, "-m", "kbind", "helpers", "--header", str(main),
+                              "--clang-arg=-nostdinc", "M_TYPE"],
+                             capture_output=True, text=True, cwd=ROOT)
+    assert refused.returncode == 1 and "not a C expression" in refused.stderr

@@ -1,8 +1,9 @@
-"""`kbind helpers`: write rust/helpers shims for inline functions and macros.
+"""`kbind helpers`: write rust/helpers shims for inline functions and macros,
+and the RUST_CONST_HELPER_ lines for object-like macros bindgen cannot evaluate.
 
 The CLI parses arguments; this module decides what to write. `outputs()`
-returns every section kbind produces (today: the shim files; the
-RUST_CONST_HELPER_ lines can join them as more `Output`s).
+returns every section kbind produces: the shim files, then the const-helper
+lines as one more `Output` (`bindings_helper.h.add`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,14 @@ from dataclasses import dataclass, field
 
 from kbind.clang.header_probe import HeaderProbe
 from kbind.errors import InputError, OutputError, UsageError
+from kbind.generate import const_helpers
 from kbind.generate.files import Output, Plans, helper_files, split_plans
 from kbind.generate.includes import IncludeResolver
 from kbind.generate.shims import HelperIndex, Refusal, Shim
+from kbind.ir.probe import ProbeResult
 from kbind.report import Report
+
+CONST_HELPERS_PATH = "rust/bindings/bindings_helper.h.add"
 
 
 @dataclass
@@ -37,6 +42,7 @@ class Result:
     outputs: list[Output]
     plans: Plans
     skipped: list[str]  # messages: already wrapped, left for hand work
+    refused_constants: list[str] = field(default_factory=list)  # no const helper possible
 
 
 def wrapped_names(report: Report) -> dict[str, str]:
@@ -70,11 +76,14 @@ def missing_names(report: Report, index: HelperIndex) -> tuple[list[str], list[s
     return names, skipped
 
 
-def outputs(report: Report, request: Request) -> Result:
+def outputs(report: Report, request: Request, probe: ProbeResult | None = None) -> Result:
+    """The shim files, and with `probe` (kbind.api.audit_probed's) the
+    RUST_CONST_HELPER_ lines for the object-like macros asked for (or all missing)."""
     tu = report.tu
     index = HelperIndex(tu)
     done = wrapped_names(report)
     skipped: list[str] = []
+    constants: list[str] = []
     if request.all_missing:
         names, skipped = missing_names(report, index)
     else:
@@ -85,6 +94,9 @@ def outputs(report: Report, request: Request) -> Result:
                 continue
             fn = index.functions.get(name)
             macro = index.macros.get(name)
+            if macro is not None and not macro.function_like and probe is not None:
+                constants.append(name)
+                continue
             if (macro is None or not macro.function_like) and (fn is None or not fn.inline):
                 what = "an ordinary function: bindgen binds it, no shim is needed" \
                     if fn is not None else "not an inline function or function-like macro"
@@ -94,14 +106,30 @@ def outputs(report: Report, request: Request) -> Result:
     if plans.shims:
         _drop_unwrappable(report, request, plans)
     skipped += [f"{p.name}: {p.reason}" for p in plans.refused]
+    files = _shim_files(report, request, index, plans) if names else []
+    if probe is not None and (constants or request.all_missing):
+        lines = const_helpers.select(report, probe, constants, request.all_missing)
+        skipped += [f"{h.name}: {h.reason}" for h in lines if h.line is None]
+        refused = [h.name for h in lines if h.line is None]
+        text = const_helpers.render(lines)
+        if text:
+            files.append(Output(CONST_HELPERS_PATH, text, (
+                f"add the lines of {os.path.basename(CONST_HELPERS_PATH)} to "
+                "rust/bindings/bindings_helper.h",), tuple(h.name for h in lines if h.line)))
+        return Result(files, plans, skipped, refused)
+    return Result(files, plans, skipped)
+
+
+def _shim_files(report: Report, request: Request, index: HelperIndex, plans: Plans
+                ) -> list[Output]:
     from kbind.clang.parse import build_args
 
     folder = os.path.dirname(os.path.abspath(request.header))
     probe = HeaderProbe([*request.clang_args, f"-I{folder}"], report.target, folder)
-    resolver = IncludeResolver(tu, build_args(request.header, request.clang_args,
-                                              report.target), request.root, probe.compiles)
-    files = helper_files(index, resolver, plans, request.subsystem)
-    return Result(files, plans, skipped)
+    resolver = IncludeResolver(report.tu, build_args(request.header, request.clang_args,
+                                                     report.target), request.root,
+                               probe.compiles)
+    return helper_files(index, resolver, plans, request.subsystem)
 
 
 def _drop_unwrappable(report: Report, request: Request, plans: Plans) -> None:
