@@ -314,17 +314,20 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     status = errors.EXIT_FINDINGS if refused and not args.all_missing else errors.EXIT_OK
     if not result.outputs:
         return status
+    shims = any(out.path.startswith("rust/helpers/") for out in result.outputs)
     if args.output:
         paths = command.check_targets(result.outputs, args.output, args.force)
         for out, path in zip(result.outputs, paths, strict=True):
             write_output(out.text, path, True)
-        print("add to rust/helpers/helpers.c:")
+        if shims:
+            print("add to rust/helpers/helpers.c:")
     else:
         for out in result.outputs:
             if len(result.outputs) > 1:
                 sys.stdout.write(f"/* ---- {out.path} ---- */\n")
             sys.stdout.write(out.text)
-        print("kbind: add to rust/helpers/helpers.c:", file=sys.stderr)
+        if shims:
+            print("kbind: add to rust/helpers/helpers.c:", file=sys.stderr)
     stream = sys.stdout if args.output else sys.stderr
     for out in result.outputs:
         for line in out.instructions:
