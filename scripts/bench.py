@@ -35,16 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
+
 from kbind.clang.kernel_flags import derive_flags  # noqa: E402
 from kbind.clang.parse import build_args  # noqa: E402
 from kbind.profile.targets import get_target  # noqa: E402
 from kbind.verify.real_bindgen import bindgen_argv  # noqa: E402
-
-
-def prepared_tree(arch: str) -> str:
-    out = subprocess.run([str(ROOT / "scripts" / "kernel-tree"), arch], check=True,
-                         stdout=subprocess.PIPE, text=True)
-    return out.stdout.strip().splitlines()[-1]
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
