@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
+from kbind.inputs import check_header
 from kbind.ir import TranslationUnit
+from kbind.limits import deep_recursion
+from kbind.paths import report_diagnostic, report_path
 from kbind.predict.items import Predictor
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
@@ -18,19 +20,19 @@ from kbind.report import Report
 
 def display_path(path: str, root: str | None) -> str:
     """Paths in reports are relative to the tree (or the working folder)."""
-    base = os.path.abspath(root or os.getcwd())
-    rel = os.path.relpath(os.path.abspath(path), base)
-    return path if rel.startswith("..") else rel
+    return report_path(path, root)
 
 
 def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None,
           keep_going: bool = False, root: str | None = None) -> TranslationUnit:
     """Parse a header and everything it includes into kbind's IR."""
     tgt = get_target(target)
+    check_header(header)
     args = build_args(header, list(clang_args), tgt.triple)
     index, tu, errors = load(header, args, keep_going)
-    ir = Lowerer(tu, header, tgt.triple, root).run()
-    ir.diagnostics = errors
+    with deep_recursion(header):
+        ir = Lowerer(tu, header, tgt.triple, root).run()
+    ir.diagnostics = [report_diagnostic(line, root) for line in errors]
     del index
     return ir
 
@@ -47,9 +49,10 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     prof = get_profile(profile, tgt)
     ir = parse(header, clang_args, tgt.triple, keep_going, root)
     options = BindgenOptions.from_argv(list(bindgen_args))
-    items = Predictor(ir, prof, options).items()
-    report = Report(header=display_path(header, root), profile=prof.name,
-                    target=tgt.triple, items=items,
-                    complete=not ir.diagnostics, diagnostics=ir.diagnostics)
-    report.findings = run_rules(report, ir)
+    with deep_recursion(header):
+        items = Predictor(ir, prof, options).items()
+        report = Report(header=display_path(header, root), profile=prof.name,
+                        target=tgt.triple, items=items,
+                        complete=not ir.diagnostics, diagnostics=ir.diagnostics)
+        report.findings = run_rules(report, ir)
     return report

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from kbind import errors
 from kbind.errors import KbindError, OutputError, UsageError
+from kbind.inputs import check_include_dirs
 
 EPILOG = f"""\
 exit codes:
@@ -108,6 +109,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from kbind.clang.kernel_flags import read_bindgen_parameters
 
         bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
+    check_include_dirs([f"-I{d}" for d in args.include] + list(args.clang_args))
     _check_output(args.output, args.force)
     report = api.audit(header, clang_args + list(args.clang_args), profile=args.profile,
                        target=target, bindgen_args=bindgen_args, keep_going=args.keep_going,

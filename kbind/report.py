@@ -161,7 +161,7 @@ class Report:
         return [i for i in self.items if i.emitted]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "schema": SCHEMA,
             "profile": self.profile,
             "target": self.target,
@@ -170,3 +170,6 @@ class Report:
             "items": [i.to_json() for i in self.items],
             "findings": [f.to_json() for f in self.findings],
         }
+        if self.diagnostics:  # what --keep-going skipped over
+            out["diagnostics"] = list(self.diagnostics)
+        return out

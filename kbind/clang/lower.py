@@ -29,6 +29,7 @@ from kbind.ir import (
     Var,
 )
 from kbind.ir.ctypes import with_const
+from kbind.paths import report_path
 
 CK = cindex.CursorKind
 TK = cindex.TypeKind
@@ -101,11 +102,7 @@ class Lowerer:
         ]
 
     def _path(self, name: str) -> str:
-        if self.root and os.path.isabs(name):
-            rel = os.path.relpath(name, self.root)
-            if not rel.startswith(".."):
-                return rel
-        return os.path.normpath(name)
+        return report_path(name, self.root)
 
     def _location(self, cursor: cindex.Cursor) -> Location:
         loc = cursor.location
