@@ -163,7 +163,11 @@ def write_output(text: str, path: str | None, force: bool) -> None:
         return
     _check_output(path, force)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".kbind-", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".kbind-", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror}); "
+                          "choose a writable folder") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -184,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KbindError as exc:
         print(f"kbind: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a file problem no check foresaw: still one line, no traceback
+        print(f"kbind: error: {exc.filename}: {exc.strerror}; check this file and its "
+              "permissions", file=sys.stderr)
+        return errors.EXIT_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
