@@ -180,7 +180,17 @@ def write_output(text: str, path: str | None, force: bool) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        # Everything after `--` is clang's, wherever HEADER and options sit
+        # (argparse alone loses `--` arguments that follow an option).
+        tail: list[str] = []
+        if "--" in argv:
+            cut = argv.index("--")
+            argv, tail = argv[:cut], argv[cut + 1:]
         args = build_parser().parse_args(argv)
+        if tail:
+            if not hasattr(args, "clang_args"):
+                raise UsageError(f"kbind {args.command}: takes no clang arguments after --")
+            args.clang_args = list(args.clang_args) + tail
         if args.command is None:
             build_parser().print_help()
             return errors.EXIT_USAGE
