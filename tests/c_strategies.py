@@ -115,9 +115,13 @@ QUALS = st.sampled_from([[], [], ["const"]])
 class Group:
     """Self-contained declarations: AST nodes and `#define` lines."""
 
+    prefix: str = ""  # every name it declares starts with this, in some case
     nodes: list[c_ast.Node] = field(default_factory=list)
     macros: list[str] = field(default_factory=list)
     types: list[tuple] = field(default_factory=list)  # types later members may use
+
+    def __repr__(self) -> str:  # counterexamples read as the C they are
+        return f"Group(prefix={self.prefix!r}):\n{render([self])}"
 
 
 def render(groups: list[Group]) -> str:
@@ -155,8 +159,8 @@ def value_type(draw: st.DrawFn, group: Group, depth: int = 0) -> tuple:
 @st.composite
 def function_type(draw: st.DrawFn, group: Group, depth: int = 0) -> tuple:
     ret = draw(st.one_of(st.just(VOID), value_type(group, depth + 1)))
-    while ret[0] == "array":  # C functions cannot return arrays
-        ret = ("ptr", ret[1], [])
+    if ret[0] == "array" or (ret[0] == "name" and ret[1][0].startswith("g")):
+        ret = ("ptr", ret, [])  # C functions cannot return arrays (or array typedefs)
     count = draw(st.integers(0, 3))
     named = draw(st.booleans())
     params = [(f"p{i}" if named else None, draw(value_type(group, depth + 1)))
@@ -341,7 +345,7 @@ DECLARATIONS = [record, record, enum, typedef_chain, function, variable, macros]
 
 @st.composite
 def group(draw: st.DrawFn, prefix: str) -> Group:
-    g = Group()
+    g = Group(prefix)
     for i in range(draw(st.integers(1, 3))):
         builder = draw(st.sampled_from(DECLARATIONS))
         draw(builder(g, f"{prefix}{i}_"))

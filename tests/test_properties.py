@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import tempfile
 from functools import cache
@@ -18,7 +19,8 @@ from pathlib import Path
 
 import c_strategies as cs
 import jsonschema
-from conftest import describe
+import pytest
+from conftest import HEADERS, describe
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +42,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 SCHEMA = Path(kbind.__file__).parent / "schema" / "report.schema.json"
 TARGETS = ["x86_64-linux-gnu", "aarch64-linux-gnu", "riscv64-linux-gnu", "arm-linux-gnueabi"]
 CLANG_ARGS = ["-nostdinc"]
+REGRESSIONS = sorted(str(p) for p in (HEADERS / "regressions").glob("*.h"))
 
 
 @cache
@@ -112,3 +115,107 @@ def test_agrees_with_bindgen(groups: list[cs.Group], target: str) -> None:
     _, _, result = differential(text, target)
     assert not (result.differing or result.missing or result.extra), \
         f"{target}\n{text}\n{describe(result)}"
+
+
+# ------------------------------------------------------- layouts by rustc
+#
+# bindgen's output for x86_64, compiled by rustc with the kernel's `ffi`
+# module (rust/ffi.rs: char is u8, long is isize); the program prints every
+# record's size, alignment and field offsets. Offsets use MaybeUninit and
+# addr_of!, which rustc 1.63 (Debian's) has; offset_of! came later.
+
+FFI_MODULE = """\
+pub mod ffi {
+    pub type c_char = u8; pub type c_schar = i8; pub type c_uchar = u8;
+    pub type c_short = i16; pub type c_ushort = u16; pub type c_int = i32;
+    pub type c_uint = u32; pub type c_long = isize; pub type c_ulong = usize;
+    pub type c_longlong = i64; pub type c_ulonglong = u64;
+    pub use core::ffi::c_void;
+}
+"""
+
+
+def layout_program(report: Report, rust: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """A Rust program printing `NAME size align` and `NAME.FIELD offset` lines,
+    and kbind's expectation for each line."""
+    body: list[str] = []
+    expected: dict[str, tuple[int, int]] = {}
+    for item in report.items:
+        if item.kind not in ("struct", "union") or not item.emitted or item.size is None:
+            continue
+        name = item.rust_name
+        expected[name] = (item.size, item.align or 0)
+        body.append(f'println!("{name} {{}} {{}}", size_of::<{name}>(), align_of::<{name}>());')
+        body.append(f"let u = MaybeUninit::<{name}>::uninit(); let p = u.as_ptr();")
+        for f in item.fields:
+            if f.offset_bits is None:
+                continue
+            expected[f"{name}.{f.name}"] = (f.offset_bits, 0)
+            body.append(f'println!("{name}.{f.name} {{}}", '
+                        f"(addr_of!((*p).{f.name}) as usize - p as usize) * 8);")
+    main = ("#[allow(unused_unsafe)]\nfn main() {\n    use core::mem::{align_of, size_of, "
+            "MaybeUninit};\n    use core::ptr::addr_of;\n    unsafe {\n        "
+            + "\n        ".join(body) + "\n    }\n}\n")
+    return "#![allow(warnings)]\n" + FFI_MODULE + rust + "\n" + main, expected
+
+
+def rustc(program: str) -> tuple[subprocess.CompletedProcess[str], dict[str, tuple[int, int]]]:
+    """Compile and run `program`: (rustc's result, the printed layouts)."""
+    out: dict[str, tuple[int, int]] = {}
+    with tempfile.TemporaryDirectory(prefix="kbind-rustc-") as tmp:
+        src = Path(tmp) / "layout.rs"
+        src.write_text(program)
+        exe = Path(tmp) / "layout"
+        build = subprocess.run(["rustc", "--edition", "2021", "-o", str(exe), str(src)],
+                               capture_output=True, text=True)
+        if build.returncode != 0:
+            return build, out
+        run = subprocess.run([str(exe)], capture_output=True, text=True, check=True)
+    for line in run.stdout.splitlines():
+        name, *numbers = line.split()
+        out[name] = (int(numbers[0]), int(numbers[1]) if len(numbers) > 1 else 0)
+    return build, out
+
+
+def rejected_by_rustc(stderr: str) -> set[str]:
+    """Records rustc reports E0587 (packed with align) for."""
+    names: set[str] = set()
+    for block in stderr.split("error[")[1:]:
+        if block.startswith("E0587"):
+            names.update(re.findall(r"pub (?:struct|union) (\w+)", block))
+    return names
+
+
+def _conflicts(report: Report) -> set[str]:
+    return {i.rust_name or "" for i in report.items
+            if i.emitted and i.reason and "E0587" in i.reason}
+
+
+def check_layouts(text: str) -> set[str]:
+    """kbind's sizes, alignments and offsets are rustc's for bindgen's output,
+    and kbind's repr-conflict findings are exactly what rustc rejects. Returns
+    the rejected records (whose layouts cannot be checked)."""
+    report = audit_text(text)
+    conflicts = _conflicts(report)
+    program, expected = layout_program(report, bindgen_text(text, TARGETS[0]))
+    build, actual = rustc(program)
+    if conflicts or build.returncode != 0:
+        assert rejected_by_rustc(build.stderr) == conflicts, build.stderr[-3000:]
+        return conflicts
+    wrong = {k: (v, actual.get(k)) for k, v in expected.items() if actual.get(k) != v}
+    assert not wrong, f"{text}\n(kbind, rustc): {wrong}"
+    return conflicts
+
+
+@settings(max_examples=max(5, settings().max_examples // 3))
+@given(cs.headers(max_groups=10))
+def test_layouts_match_rustc(groups: list[cs.Group]) -> None:
+    conflicts = check_layouts(cs.render(groups))
+    if conflicts:  # check the layouts of everything else
+        kept = [g for g in groups if not any(n.startswith(g.prefix) for n in conflicts)]
+        assert not check_layouts(cs.render(kept))
+
+
+@pytest.mark.parametrize("header", REGRESSIONS, ids=lambda p: Path(p).name)
+def test_regression_layouts_match_rustc(header: str) -> None:
+    check_layouts(Path(header).read_text())

@@ -48,6 +48,15 @@ def _opaque(item: Item) -> Finding | None:
     return None
 
 
+def _repr_conflict(item: Item) -> Finding | None:
+    if item.kind in ("struct", "union") and item.emitted and not item.opaque and item.reason:
+        return Finding("repr-conflict", "error",
+                       f"{item.kind} `{item.name}` will not compile: {item.reason}; drop its "
+                       "packed or aligned attribute, or block it and write the type by hand",
+                       item.location, item.name)
+    return None
+
+
 def _other_not_emitted(item: Item) -> Finding | None:
     if item.emitted or (item.kind == "function" and item.inline):
         return None
@@ -61,7 +70,7 @@ def _other_not_emitted(item: Item) -> Finding | None:
 
 RULES: tuple[Callable[[Item], Finding | None], ...] = (
     _inline_needs_helper, _macro_needs_helper, _macro_needs_const_helper, _opaque,
-    _other_not_emitted,
+    _repr_conflict, _other_not_emitted,
 )
 
 

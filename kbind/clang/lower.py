@@ -180,11 +180,15 @@ class Lowerer:
                       explicit_align=explicit_align)
 
     def _anonymous_member(self, child: cindex.Cursor, parent_type: cindex.Type) -> Field:
+        # clang gives offsets by field name only: take any named field inside
+        # (however deeply nested), minus its offset within this member.
         offset = -1
-        for grandchild in child.get_children():
-            if grandchild.kind == CK.FIELD_DECL and grandchild.spelling:
-                offset = parent_type.get_offset(grandchild.spelling)
-                break
+        name = _first_named_field(child)
+        if name is not None:
+            inner = child.type.get_offset(name)
+            outer = parent_type.get_offset(name)
+            if inner >= 0 and outer >= 0:
+                offset = outer - inner
         kind = _RECORD_KINDS[child.kind]
         return Field(None, Ref(kind, decl_id(child)), offset, None, anonymous_member=True,
                      **_layout_of(child.type))
@@ -347,6 +351,17 @@ class Lowerer:
                 params.append(Param(name or None, self.lower_type(arg_t, ctx)))
         variadic = (not no_proto) and _compat.is_variadic(t)
         return FunctionType(ret, tuple(params), variadic, not no_proto, const)
+
+
+def _first_named_field(record: cindex.Cursor) -> str | None:
+    for child in record.get_children():
+        if child.kind == CK.FIELD_DECL and child.spelling:
+            return child.spelling
+        if child.kind in (CK.STRUCT_DECL, CK.UNION_DECL) and _is_unnamed(child):
+            name = _first_named_field(child)
+            if name is not None:
+                return name
+    return None
 
 
 def _layout_of(t: cindex.Type) -> dict[str, int | None]:

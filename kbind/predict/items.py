@@ -128,7 +128,26 @@ class Predictor:
             item.fields = self._union_as_struct(rec)
             return item
         item.fields = self._fields(rec)
+        item.reason = self._repr_conflict(rec)
         return item
+
+    def _repr_conflict(self, rec: Record) -> str | None:
+        """bindgen 0.60 writes `#[repr(C, packed(N))]` for a packed record whose
+        alignment N > 1, and adds `#[repr(align(N))]` when its fields' own
+        alignments do not reach N (or one is 16 or more): rustc rejects the pair."""
+        if not self._is_packed(rec) or rec.align <= 1:
+            return None
+        packed = self._is_packed(rec)
+        aligns = [min(f.align, lay.MAX_GUARANTEED_ALIGN)
+                  if f.array_len is not None and f.elem_align > lay.MAX_GUARANTEED_ALIGN
+                  else f.align for f in rec.fields if f.bit_width is None]
+        aligns += [lay.allocation_unit(run, nth, packed).layout.align
+                   for nth, run in enumerate(_bitfield_runs(rec.fields), 1)]
+        widest = max(aligns, default=0)
+        if widest < 16 and widest >= rec.align:
+            return None
+        return (f"bindgen writes both #[repr(packed({rec.align}))] and "
+                f"#[repr(align({rec.align}))]; rustc rejects that (E0587)")
 
     # -- Copy derivability (decides Rust `union` vs a struct) -----------------
 
@@ -219,7 +238,8 @@ class Predictor:
             if padding is not None:
                 out.append(FieldInfo(padding[0], padding[1], padding[1], None))
             typed = self.typed(f.type, FIELD)
-            out.append(FieldInfo(name, typed.type, typed.resolved, f.offset_bits, f.name))
+            offset = f.offset_bits if f.offset_bits >= 0 else None  # clang could not say
+            out.append(FieldInfo(name, typed.type, typed.resolved, offset, f.name))
         if rec.kind == "struct" and rec.size > 0:
             padding = tracker.pad_struct(lay.Layout(rec.size, rec.align))
             if padding is not None:
