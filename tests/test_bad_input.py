@@ -277,3 +277,12 @@ def test_nothing_in_a_header_is_executed(tmp_path: Path) -> None:
     assert not marker.exists()
     items = {i["name"]: i for i in json.loads(out.stdout)["items"]}
     assert not items["PY"]["emitted"] and items["SHELL"]["emitted"]
+
+
+def test_findings_stay_on_one_line(tmp_path: Path) -> None:
+    # From Linux's INIT_RLIMITS: libclang's token spans the line continuation.
+    header = _header(tmp_path, "cont.h", "#define INIT_LIST \\\n{ 1, 2 }\nint x;\n")
+    out = kbind("audit", str(header), "--findings-only")
+    assert out.returncode == 0, out.stderr
+    findings = [line for line in out.stdout.splitlines() if "INIT_LIST" in line]
+    assert len(findings) == 1 and findings[0].endswith("[macro-needs-const-helper]")

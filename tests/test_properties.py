@@ -20,7 +20,7 @@ from pathlib import Path
 import c_strategies as cs
 import jsonschema
 import pytest
-from conftest import HEADERS, describe
+from conftest import HEADERS, describe, fixture_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +85,12 @@ def without_locations(report: Report) -> list[str]:
 
 
 # ---------------------------------------------------------------- properties
+
+
+@pytest.mark.parametrize("profile", ["kernel", "stock"])
+def test_fixture_reports_are_valid(profile: str) -> None:
+    errors = list(validator().iter_errors(fixture_report(profile=profile).to_json()))
+    assert not errors, "\n".join(f"{e.json_path}: {e.message}" for e in errors[:5])
 
 
 @given(cs.headers(), st.sampled_from(TARGETS), st.sampled_from(["kernel", "stock"]))

@@ -241,7 +241,9 @@ class _Parser:
 def _reason_for(tok: str, default: str) -> str:
     if tok in _NOT_SUPPORTED:
         return _NOT_SUPPORTED[tok]
-    return f"{default} `{tok}`"
+    # A token can span a line continuation (backslash, newline, `{`): keep it on one line.
+    shown = tok.encode("unicode_escape").decode("ascii")
+    return f"{default} `{shown}`"
 
 
 def _as_number(v: Value) -> int | float:
