@@ -48,8 +48,17 @@ class AttrUnion(c_ast.Union):
         self.attributes = attributes
 
 
+class AttrEnum(c_ast.Enum):
+    __slots__ = ("attributes",)
+
+    def __init__(self, name: str | None, values: c_ast.EnumeratorList | None,
+                 attributes: tuple[str, ...] = ()) -> None:
+        super().__init__(name, values)
+        self.attributes = attributes
+
+
 class AttrGenerator(c_generator.CGenerator):
-    """pycparser's generator, plus GNU attributes on struct/union definitions."""
+    """pycparser's generator, plus GNU attributes on struct/union/enum definitions."""
 
     def visit_AttrStruct(self, n: AttrStruct) -> str:
         return self._with_attributes(n, "struct")
@@ -57,7 +66,10 @@ class AttrGenerator(c_generator.CGenerator):
     def visit_AttrUnion(self, n: AttrUnion) -> str:
         return self._with_attributes(n, "union")
 
-    def _with_attributes(self, n: AttrStruct | AttrUnion, keyword: str) -> str:
+    def visit_AttrEnum(self, n: AttrEnum) -> str:
+        return self._with_attributes(n, "enum")
+
+    def _with_attributes(self, n: AttrStruct | AttrUnion | AttrEnum, keyword: str) -> str:
         text = self._generate_struct_union_enum(n, keyword)
         if not n.attributes:
             return text
@@ -111,7 +123,7 @@ VOID = ("name", ["void"], [])
 QUALS = st.sampled_from([[], [], ["const"]])
 
 
-@dataclass
+@dataclass(repr=False)
 class Group:
     """Self-contained declarations: AST nodes and `#define` lines."""
 
@@ -119,6 +131,12 @@ class Group:
     nodes: list[c_ast.Node] = field(default_factory=list)
     macros: list[str] = field(default_factory=list)
     types: list[tuple] = field(default_factory=list)  # types later members may use
+
+    count: int = 0
+
+    def fresh(self) -> int:
+        self.count += 1
+        return self.count
 
     def __repr__(self) -> str:  # counterexamples read as the C they are
         return f"Group(prefix={self.prefix!r}):\n{render([self])}"
@@ -129,7 +147,8 @@ def render(groups: list[Group]) -> str:
     lines: list[str] = []
     for group in groups:
         lines += group.macros
-        lines += [gen.visit(node) + ";" for node in group.nodes]
+        lines += [gen.visit(node) + ("" if isinstance(node, c_ast.FuncDef) else ";")
+                  for node in group.nodes]
     return "\n".join(lines) + "\n"
 
 
@@ -185,12 +204,19 @@ def record_members(draw: st.DrawFn, group: Group, prefix: str, depth: int,
             members.append(decl(name, t, align=align))
         elif kind == "bitfield":
             words, bits = draw(st.sampled_from(sorted(BITFIELD_TYPES.items())))
-            width = draw(st.integers(1, bits))
-            members.append(decl(name, ("name", list(words), []), bitsize=width))
+            form = draw(st.sampled_from(["named"] * 4 + ["unnamed", "zero"]))
+            if form == "zero" and words != ("_Bool",):  # `int : 0;` ends the unit
+                members.append(decl(None, ("name", list(words), []), bitsize=0))
+            else:
+                width = draw(st.integers(1, bits))
+                members.append(decl(None if form == "unnamed" else name,
+                                    ("name", list(words), []), bitsize=width))
         else:
             node_type = draw(st.sampled_from([AttrStruct, AttrUnion]))
             inner = draw(record_members(group, f"{name}_", depth + 1, packed))
-            body = node_type(None, inner)
+            tag = f"{group.prefix}n{group.fresh()}" \
+                if kind == "nested" and draw(st.booleans()) else None
+            body = node_type(tag, inner)
             if kind == "anon":  # struct { ... };  members reached through the parent
                 members.append(c_ast.Decl(None, [], [], [], [], body, None, None))
             else:
@@ -199,7 +225,7 @@ def record_members(draw: st.DrawFn, group: Group, prefix: str, depth: int,
     if flexible and not packed and draw(st.integers(0, 9)) == 0:
         # A flexible array member ends the record.
         elem = ("name", draw(st.sampled_from(INTEGERS[:-1])), [])
-        members.append(decl(f"{prefix}flex", ("array", elem, None)))
+        members.append(decl(f"{prefix}flex", ("array", elem, draw(st.sampled_from([None, 0])))))
     return members
 
 
@@ -213,18 +239,40 @@ def record(draw: st.DrawFn, group: Group, prefix: str) -> None:
     if draw(st.integers(0, 4)) == 0:
         attributes.append(f"aligned({draw(st.sampled_from([2, 4, 8, 16, 32]))})")
     packed = "packed" in attributes
-    # A struct may point to itself: a linked list.
-    group.types.append(("ptr", ("tag", kind, tag, []), []))
-    members = draw(record_members(group, "", 0, packed, flexible=kind == "struct"))
-    node = (AttrStruct if kind == "struct" else AttrUnion)(tag, members, tuple(attributes))
-    group.nodes.append(c_ast.Decl(None, [], [], [], [], node, None, None))
+    node_type = AttrStruct if kind == "struct" else AttrUnion
+    if draw(st.integers(0, 3)) == 0:
+        # typedef struct { ... } name;  bindgen names the record after the typedef.
+        members = draw(record_members(group, "", 0, packed, flexible=kind == "struct"))
+        body = node_type(None, members, tuple(attributes))
+        group.nodes.append(c_ast.Typedef(tag, [], ["typedef"],
+                                         c_ast.TypeDecl(tag, [], None, body)))
+        own: tuple = ("name", [tag], [])
+    else:
+        # A struct may point to itself: a linked list.
+        group.types.append(("ptr", ("tag", kind, tag, []), []))
+        members = draw(record_members(group, "", 0, packed, flexible=kind == "struct"))
+        group.nodes.append(c_ast.Decl(None, [], [], [], [], node_type(tag, members,
+                                                                      tuple(attributes)),
+                                      None, None))
+        own = ("tag", kind, tag, [])
+    group.types.append(("ptr", own, []))
     if not any(_is_flexible(m) for m in members):
-        group.types.append(("tag", kind, tag, []))
+        group.types.append(own)
+
+
+@st.composite
+def forward(draw: st.DrawFn, group: Group, prefix: str) -> None:
+    """`struct tag;` never defined: only pointers to it."""
+    kind = draw(st.sampled_from(["struct", "union"]))
+    group.nodes.append(c_ast.Decl(None, [], [], [], [],
+                                  {"struct": c_ast.Struct, "union": c_ast.Union}[kind](
+                                      f"{prefix}fwd", None), None, None))
+    group.types.append(("ptr", ("tag", kind, f"{prefix}fwd", []), []))
 
 
 def _is_flexible(node: c_ast.Node) -> bool:
     return isinstance(node, c_ast.Decl) and isinstance(node.type, c_ast.ArrayDecl) \
-        and node.type.dim is None
+        and (node.type.dim is None or node.type.dim.value == "0")
 
 
 @st.composite
@@ -241,7 +289,8 @@ def enum(draw: st.DrawFn, group: Group, prefix: str) -> None:
     if any(e.value is None for e in values) and high > 2**31 - 1:
         for i, e in enumerate(values):
             e.value = e.value or _int_constant(i)
-    node = c_ast.Enum(tag, c_ast.EnumeratorList(values))
+    packed = ("packed",) if draw(st.integers(0, 4)) == 0 else ()
+    node = AttrEnum(tag, c_ast.EnumeratorList(values), packed)
     group.nodes.append(c_ast.Decl(None, [], [], [], [], node, None, None))
     group.types.append(("tag", "enum", tag, []))
 
@@ -271,7 +320,25 @@ def function(draw: st.DrawFn, group: Group, prefix: str) -> None:
 
 
 @st.composite
+def inline_function(draw: st.DrawFn, group: Group, prefix: str) -> None:
+    """`static inline` with a body: no symbol, so bindgen emits nothing."""
+    t = draw(function_type(group))
+    name = f"{prefix}inline"
+    head = c_ast.Decl(name, [], [], ["static"], ["inline"], declare(t, name), None, None)
+    ret = [] if t[1] == VOID else [c_ast.Return(c_ast.Constant("int", "0"))] \
+        if t[1][0] == "name" and t[1][1] in SCALARS else []
+    group.nodes.append(c_ast.FuncDef(head, None, c_ast.Compound(ret)))
+
+
+@st.composite
 def variable(draw: st.DrawFn, group: Group, prefix: str) -> None:
+    if draw(st.integers(0, 2)) == 0:
+        # `static const T NAME = value;` (the RUST_CONST_HELPER_ trick): a Rust const.
+        words = draw(st.sampled_from(INTEGERS))
+        node = decl(f"{prefix}const", ("name", words, ["const"]), storage=("static",))
+        node.init = c_ast.Constant("int", str(draw(st.integers(0, 127))))
+        group.nodes.append(node)
+        return
     t = draw(value_type(group))
     group.nodes.append(decl(f"{prefix}var", t, storage=("extern",)))
 
@@ -336,11 +403,18 @@ def macros(draw: st.DrawFn, group: Group, prefix: str) -> None:
     for i in range(draw(st.integers(1, 4))):
         name = f"{prefix.upper()}M{i}"
         body = gen.visit(draw(expression(names)))
-        group.macros.append(f"#define {name} {body}")
-        names.append(name)
+        if draw(st.integers(0, 4)) == 0:  # function-like: no constant, needs a helper
+            name += "(x)"
+            body = gen.visit(c_ast.BinaryOp("+", c_ast.ID("x"), c_ast.Constant("int", "1")))
+        else:
+            names.append(name)
+        # A line continuation is whitespace to the preprocessor.
+        gap = " \\\n\t" if draw(st.integers(0, 4)) == 0 else " "
+        group.macros.append(f"#define {name}{gap}{body}")
 
 
-DECLARATIONS = [record, record, enum, typedef_chain, function, variable, macros]
+DECLARATIONS = [record, record, enum, typedef_chain, function, variable, macros, forward,
+                inline_function]
 
 
 @st.composite

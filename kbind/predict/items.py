@@ -228,9 +228,11 @@ class Predictor:
                 while i < len(fields) and fields[i].bit_width is not None:
                     run.append(fields[i])
                     i += 1
+                unit = lay.allocation_unit(run, unit_count + 1, packed)
+                if unit.layout.size == 0:
+                    continue  # only zero-width bitfields: bindgen flushes no unit
                 unit_count += 1
-                out.extend(self._bitfield_unit(lay.allocation_unit(run, unit_count, packed),
-                                               tracker))
+                out.extend(self._bitfield_unit(unit, tracker))
                 continue
             i += 1
             name = next(names)
@@ -250,8 +252,7 @@ class Predictor:
                        ) -> list[FieldInfo]:
         align_ty = f"[{lay.bitfield_align_type(unit.layout.align)}; 0]"
         unit_ty = f"__BindgenBitfieldUnit<[u8; {unit.layout.size}usize]>"
-        first = unit.bitfields[0].field.offset_bits
-        tracker.saw_bitfield_unit(unit.layout)
+        first = tracker.saw_bitfield_unit(unit.layout) * 8
         bitfields = tuple(
             BitfieldInfo(p.field.name, self.mapper.spell(p.field.type), p.offset,
                          p.field.bit_width or 0)

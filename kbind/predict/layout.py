@@ -125,11 +125,16 @@ class LayoutTracker:
         self.padding_count += 1
         return name, blob(layout)
 
-    def saw_bitfield_unit(self, layout: Layout) -> None:
+    def saw_bitfield_unit(self, layout: Layout) -> int:
+        """Track a bitfield unit; return its byte offset in the Rust struct, which
+        is where the fields before it end, not where C puts its first bitfield
+        (a leading `int : 0` aligns the C offset, but is a no-op for bindgen)."""
         self._align_to_latest_field(layout)
+        start = 0 if self.is_union else _align_to(self.latest_offset, layout.align)
         self.latest_offset += layout.size
         self.latest_field_layout = layout
         self.last_field_was_bitfield = True
+        return start
 
     def saw_field(self, f: Field) -> tuple[str, str] | None:
         if f.size < 0 or f.align < 0:
