@@ -28,7 +28,7 @@ from kbind.predict.macros import Unevaluable, Value, evaluate
 from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import Profile
-from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper, param_names
+from kbind.profile.mapping import FIELD, PARAM, VAR, Naming, TypeMapper, param_names
 from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
 
 _INT_TYPES = {"bool", "char", "schar", "uchar", "short", "ushort", "int", "uint", "long",
@@ -335,7 +335,7 @@ class Predictor:
 
     def var(self, var: Var) -> Item:
         rust_name = rust_mangle(var.name)
-        typed = self.typed(var.type)
+        typed = self.typed(var.type, VAR)
         item = Item("var", var.name, rust_name, True, None, var.location,
                     type=typed.type, resolved=typed.resolved)
         if self.options.blocks_var(var.name):
