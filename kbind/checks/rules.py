@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kbind.ir import TranslationUnit
-from kbind.predict.items import EMPTY_MACRO, FUNCTION_LIKE_MACRO, UNEVALUABLE_MACRO
+from kbind.predict.items import (
+    EMPTY_MACRO,
+    FUNCTION_LIKE_MACRO,
+    PACKED_MISPLACES,
+    REPR_CONFLICT,
+    UNEVALUABLE_MACRO,
+)
 from kbind.report import Finding, Item, Report
 
 
@@ -50,10 +56,16 @@ def _opaque(item: Item) -> Finding | None:
 
 def _repr_conflict(item: Item) -> Finding | None:
     if item.kind in ("struct", "union") and item.emitted and not item.opaque and item.reason:
-        return Finding("repr-conflict", "error",
-                       f"{item.kind} `{item.name}` will not compile: {item.reason}; drop its "
-                       "packed or aligned attribute, or block it and write the type by hand",
-                       item.location, item.name)
+        if item.reason.startswith(REPR_CONFLICT):
+            return Finding("repr-conflict", "error",
+                           f"{item.kind} `{item.name}` will not compile: {item.reason}; drop its "
+                           "packed or aligned attribute, or block it and write the type by hand",
+                           item.location, item.name)
+        if item.reason.startswith(PACKED_MISPLACES):
+            return Finding("packed-layout-mismatch", "error",
+                           f"{item.kind} `{item.name}`: {item.reason}; Rust would read the "
+                           "wrong bytes: make it opaque (--opaque-type) or drop aligned()",
+                           item.location, item.name)
     return None
 
 

@@ -128,8 +128,40 @@ class Predictor:
             item.fields = self._union_as_struct(rec)
             return item
         item.fields = self._fields(rec)
-        item.reason = self._repr_conflict(rec)
+        item.reason = self._repr_conflict(rec) or self._packed_misplaces(rec)
         return item
+
+    def _packed_misplaces(self, rec: Record) -> str | None:
+        """`#[repr(C, packed(N))]` aligns each field to min(N, its alignment);
+        C's packed record puts fields at any byte. Name the first field Rust
+        moves: bindgen's struct then disagrees with C (layout tests are off)."""
+        if rec.kind != "struct" or not self._is_packed(rec) or rec.align <= 1:
+            return None
+        cap = rec.align
+        pos = 0
+        nth = 0
+        i = 0
+        fields = rec.fields
+        while i < len(fields):
+            f = fields[i]
+            if f.bit_width is not None:
+                run = []
+                while i < len(fields) and fields[i].bit_width is not None:
+                    run.append(fields[i])
+                    i += 1
+                unit = lay.allocation_unit(run, nth + 1, True)
+                if unit.layout.size:
+                    nth += 1
+                    pos = lay.align_to(pos, min(cap, unit.layout.align)) + unit.layout.size
+                continue
+            i += 1
+            rust = lay.align_to(pos, min(cap, max(f.align, 1)))
+            if f.offset_bits >= 0 and rust * 8 != f.offset_bits:
+                name = f.name or "an anonymous member"
+                return (f"{PACKED_MISPLACES} #[repr(C, packed({cap}))] puts `{name}` at byte "
+                        f"{rust}, C at byte {f.offset_bits // 8}")
+            pos = f.offset_bits // 8 + max(f.size, 0) if f.offset_bits >= 0 else rust + f.size
+        return None
 
     def _repr_conflict(self, rec: Record) -> str | None:
         """bindgen 0.60 writes `#[repr(C, packed(N))]` for a packed record whose
@@ -146,7 +178,7 @@ class Predictor:
         widest = max(aligns, default=0)
         if widest < 16 and widest >= rec.align:
             return None
-        return (f"bindgen writes both #[repr(packed({rec.align}))] and "
+        return (f"{REPR_CONFLICT} #[repr(packed({rec.align}))] and "
                 f"#[repr(align({rec.align}))]; rustc rejects that (E0587)")
 
     # -- Copy derivability (decides Rust `union` vs a struct) -----------------
@@ -468,6 +500,8 @@ CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
 FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"
 UNEVALUABLE_MACRO = "not evaluable by bindgen: "
 EMPTY_MACRO = UNEVALUABLE_MACRO + "empty macro body"
+REPR_CONFLICT = "bindgen writes both"
+PACKED_MISPLACES = "Rust's layout differs from C's:"
 
 
 def _rename_const_helper(item: Item) -> None:

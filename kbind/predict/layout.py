@@ -36,7 +36,7 @@ class BitfieldUnit:
     bitfields: tuple[BitfieldPlacement, ...]
 
 
-def _align_to(value: int, align: int) -> int:
+def align_to(value: int, align: int) -> int:
     if align <= 0:
         return value
     return (value + align - 1) // align * align
@@ -61,13 +61,13 @@ def allocation_unit(run: list[Field], nth: int, packed: bool) -> BitfieldUnit:
         if not packed and offset != 0 and (
             width == 0 or (offset & (align * 8 - 1)) + width > size * 8
         ):
-            offset = _align_to(offset, align * 8)
+            offset = align_to(offset, align * 8)
         if f.name is not None:
             unit_align_bits = max(unit_align_bits, width)
         placements.append(BitfieldPlacement(f, offset))
         unit_bits = offset + width
     align = 1 if packed else _bytes_from_bits_pow2(unit_align_bits)
-    layout = Layout(_align_to(unit_bits, 8) // 8, align)
+    layout = Layout(align_to(unit_bits, 8) // 8, align)
     return BitfieldUnit(nth, layout, tuple(placements))
 
 
@@ -107,7 +107,7 @@ class LayoutTracker:
         self.last_field_was_bitfield = False
 
     def _padding_bytes(self, layout: Layout) -> int:
-        return _align_to(self.latest_offset, layout.align) - self.latest_offset
+        return align_to(self.latest_offset, layout.align) - self.latest_offset
 
     def _align_to_latest_field(self, new: Layout) -> bool:
         if self.is_packed or self.latest_field_layout is None:
@@ -130,7 +130,7 @@ class LayoutTracker:
         is where the fields before it end, not where C puts its first bitfield
         (a leading `int : 0` aligns the C offset, but is a no-op for bindgen)."""
         self._align_to_latest_field(layout)
-        start = 0 if self.is_union else _align_to(self.latest_offset, layout.align)
+        start = 0 if self.is_union else align_to(self.latest_offset, layout.align)
         self.latest_offset += layout.size
         self.latest_field_layout = layout
         self.last_field_was_bitfield = True
@@ -141,7 +141,7 @@ class LayoutTracker:
             return None
         layout = Layout(f.size, f.align)
         if f.array_len is not None and f.elem_align > MAX_GUARANTEED_ALIGN:
-            layout = Layout(_align_to(f.elem_size, f.elem_align) * f.array_len,
+            layout = Layout(align_to(f.elem_size, f.elem_align) * f.array_len,
                             MAX_GUARANTEED_ALIGN)
         merges = self._align_to_latest_field(layout)
         offset = None if f.anonymous_member else f.offset_bits
