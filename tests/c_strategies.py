@@ -141,6 +141,9 @@ class Group:
     def __repr__(self) -> str:  # counterexamples read as the C they are
         return f"Group(prefix={self.prefix!r}):\n{render([self])}"
 
+    def _repr_pretty_(self, printer: object, cycle: bool) -> None:  # hypothesis' printer
+        printer.text(repr(self))  # type: ignore[attr-defined]
+
 
 def render(groups: list[Group]) -> str:
     gen = AttrGenerator()

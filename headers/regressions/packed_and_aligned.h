@@ -4,3 +4,19 @@
 struct __attribute__((packed, aligned(2))) packed_aligned {
 	char c;
 };
+
+/* Found next: a packed union of bitfields only gets `packed` and `align(1)`. */
+union __attribute__((packed)) packed_bitfield_union {
+	unsigned int bits : 3;
+};
+
+/* ...but not with an ordinary member as aligned as the union. */
+union __attribute__((packed)) packed_bitfield_union_ok {
+	unsigned int bits : 3;
+	char c;
+};
+
+struct __attribute__((packed, aligned(4))) packed_aligned_bitfields {
+	unsigned int bits : 20;
+	short x;
+};

@@ -166,19 +166,22 @@ class Predictor:
     def _repr_conflict(self, rec: Record) -> str | None:
         """bindgen 0.60 writes `#[repr(C, packed(N))]` for a packed record whose
         alignment N > 1, and adds `#[repr(align(N))]` when its fields' own
-        alignments do not reach N (or one is 16 or more): rustc rejects the pair."""
-        if not self._is_packed(rec) or rec.align <= 1:
+        alignments do not reach N (or one is 16 or more): rustc rejects the pair.
+        A struct of alignment 1 gets `packed` alone; a union gets the pair even
+        then, and its bitfield units do not count as fields."""
+        if not self._is_packed(rec) or (rec.kind == "struct" and rec.align <= 1):
             return None
-        packed = self._is_packed(rec)
         aligns = [min(f.align, lay.MAX_GUARANTEED_ALIGN)
                   if f.array_len is not None and f.elem_align > lay.MAX_GUARANTEED_ALIGN
                   else f.align for f in rec.fields if f.bit_width is None]
-        aligns += [lay.allocation_unit(run, nth, packed).layout.align
-                   for nth, run in enumerate(_bitfield_runs(rec.fields), 1)]
+        if rec.kind == "struct":
+            aligns += [lay.allocation_unit(run, nth, True).layout.align
+                       for nth, run in enumerate(_bitfield_runs(rec.fields), 1)]
         widest = max(aligns, default=0)
         if widest < 16 and widest >= rec.align:
             return None
-        return (f"{REPR_CONFLICT} #[repr(packed({rec.align}))] and "
+        packed = "packed" if rec.align == 1 else f"packed({rec.align})"
+        return (f"{REPR_CONFLICT} #[repr(C, {packed})] and "
                 f"#[repr(align({rec.align}))]; rustc rejects that (E0587)")
 
     # -- Copy derivability (decides Rust `union` vs a struct) -----------------
