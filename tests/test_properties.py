@@ -29,7 +29,7 @@ from kbind.predict.items import PACKED_MISPLACES
 from kbind.render import json_report
 from kbind.report import Report
 from kbind.verify.compare import Comparison, compare, flatten_bindgen, flatten_report
-from kbind.verify.real_bindgen import run_bindgen
+from kbind.verify.real_bindgen import bindgen_argv, const_helper_sed, run_bindgen
 from kbind.verify.rust_reader import read_bindings
 
 settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
@@ -61,16 +61,25 @@ def audit_text(text: str, target: str = TARGETS[0], profile: str = "kernel") -> 
                            root=tmp)
 
 
-def bindgen_text(text: str, target: str) -> str:
+def bindgen_text(text: str, target: str, profile: str = "kernel") -> str:
+    """Real bindgen's output, run as the kernel does; the stock profile is the
+    same run with `--ctypes-prefix core::ffi`."""
     with tempfile.TemporaryDirectory(prefix="kbind-prop-") as tmp:
         header = Path(tmp) / "random.h"
         header.write_text(text)
-        return run_bindgen(header, [*CLANG_ARGS, f"--target={target}"]).text
+        if profile == "kernel":
+            return run_bindgen(header, [*CLANG_ARGS, f"--target={target}"]).text
+        out = Path(tmp) / "out.rs"
+        argv = bindgen_argv(header, [*CLANG_ARGS, f"--target={target}"], out)
+        argv[argv.index("--ctypes-prefix") + 1] = "core::ffi"
+        subprocess.run(argv, check=True, capture_output=True)
+        return const_helper_sed(out.read_text())
 
 
-def differential(text: str, target: str) -> tuple[Report, str, Comparison]:
-    report = audit_text(text, target)
-    rust = bindgen_text(text, target)
+def differential(text: str, target: str, profile: str = "kernel"
+                 ) -> tuple[Report, str, Comparison]:
+    report = audit_text(text, target, profile)
+    rust = bindgen_text(text, target, profile)
     result = compare(flatten_report(report), flatten_bindgen(read_bindings(rust)))
     return report, rust, result
 
@@ -116,12 +125,12 @@ def test_report_is_deterministic_and_order_free(groups: list[cs.Group],
 
 
 @settings(max_examples=settings().max_examples * 2)
-@given(cs.headers(), st.sampled_from(TARGETS))
-def test_agrees_with_bindgen(groups: list[cs.Group], target: str) -> None:
+@given(cs.headers(), st.sampled_from(TARGETS), st.sampled_from(["kernel", "kernel", "stock"]))
+def test_agrees_with_bindgen(groups: list[cs.Group], target: str, profile: str) -> None:
     text = cs.render(groups)
-    _, _, result = differential(text, target)
+    _, _, result = differential(text, target, profile)
     assert not (result.differing or result.missing or result.extra), \
-        f"{target}\n{text}\n{describe(result)}"
+        f"{profile}/{target}\n{text}\n{describe(result)}"
 
 
 # ------------------------------------------------------- layouts by rustc

@@ -113,6 +113,7 @@ class Predictor:
             # an empty type with an address rather than a forward declaration.
             item.fields = [FieldInfo("_address", "u8", "u8", None)] if rec.declared_in_record \
                 else [FieldInfo("_unused", "[u8; 0]", "[u8; 0]", None)]
+            item.rust_union = False  # a never-defined union is a Rust struct too
             return item
         opaque_reason = self._opaque_reason(rec, rust_name)
         if opaque_reason is not None:
