@@ -30,31 +30,27 @@ BITFIELD_TYPES = {("int",): 32, ("unsigned", "int"): 32, ("unsigned", "char"): 8
                   ("unsigned", "short"): 16, ("unsigned", "long", "long"): 64, ("_Bool",): 1}
 
 
-class AttrStruct(c_ast.Struct):
-    __slots__ = ("attributes",)
+class _Attributed:
+    """A struct/union/enum node that also carries GNU attributes (`packed`...)."""
 
-    def __init__(self, name: str | None, decls: list[c_ast.Node] | None,
-                 attributes: tuple[str, ...] = ()) -> None:
-        super().__init__(name, decls)
+    __slots__ = ()
+
+    def __init__(self, name: str | None, body: object, attributes: tuple[str, ...] = ()
+                 ) -> None:
+        super().__init__(name, body)  # type: ignore[call-arg]
         self.attributes = attributes
 
 
-class AttrUnion(c_ast.Union):
+class AttrStruct(_Attributed, c_ast.Struct):
     __slots__ = ("attributes",)
 
-    def __init__(self, name: str | None, decls: list[c_ast.Node] | None,
-                 attributes: tuple[str, ...] = ()) -> None:
-        super().__init__(name, decls)
-        self.attributes = attributes
 
-
-class AttrEnum(c_ast.Enum):
+class AttrUnion(_Attributed, c_ast.Union):
     __slots__ = ("attributes",)
 
-    def __init__(self, name: str | None, values: c_ast.EnumeratorList | None,
-                 attributes: tuple[str, ...] = ()) -> None:
-        super().__init__(name, values)
-        self.attributes = attributes
+
+class AttrEnum(_Attributed, c_ast.Enum):
+    __slots__ = ("attributes",)
 
 
 class AttrGenerator(c_generator.CGenerator):

@@ -141,21 +141,13 @@ class Predictor:
         cap = rec.align
         pos = 0
         nth = 0
-        i = 0
-        fields = rec.fields
-        while i < len(fields):
-            f = fields[i]
-            if f.bit_width is not None:
-                run = []
-                while i < len(fields) and fields[i].bit_width is not None:
-                    run.append(fields[i])
-                    i += 1
-                unit = lay.allocation_unit(run, nth + 1, True)
+        for f in _field_groups(rec.fields):
+            if isinstance(f, list):
+                unit = lay.allocation_unit(f, nth + 1, True)
                 if unit.layout.size:
                     nth += 1
                     pos = lay.align_to(pos, min(cap, unit.layout.align)) + unit.layout.size
                 continue
-            i += 1
             rust = lay.align_to(pos, min(cap, max(f.align, 1)))
             if f.offset_bits >= 0 and rust * 8 != f.offset_bits:
                 name = f.name or "an anonymous member"
@@ -254,23 +246,15 @@ class Predictor:
         tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size)
         out: list[FieldInfo] = []
         unit_count = 0
-        fields = list(rec.fields)
-        names = iter(member_names([f for f in fields if f.bit_width is None]))
-        i = 0
-        while i < len(fields):
-            f = fields[i]
-            if f.bit_width is not None:
-                run = []
-                while i < len(fields) and fields[i].bit_width is not None:
-                    run.append(fields[i])
-                    i += 1
-                unit = lay.allocation_unit(run, unit_count + 1, packed)
+        names = iter(member_names([f for f in rec.fields if f.bit_width is None]))
+        for f in _field_groups(rec.fields):
+            if isinstance(f, list):
+                unit = lay.allocation_unit(f, unit_count + 1, packed)
                 if unit.layout.size == 0:
                     continue  # only zero-width bitfields: bindgen flushes no unit
                 unit_count += 1
                 out.extend(self._bitfield_unit(unit, tracker))
                 continue
-            i += 1
             name = next(names)
             padding = tracker.saw_field(f)
             if padding is not None:
@@ -537,18 +521,21 @@ def member_names(members: list[Field]) -> list[str]:
     return names
 
 
-def _bitfield_runs(fields: tuple[Field, ...]) -> list[list[Field]]:
-    runs: list[list[Field]] = []
-    current: list[Field] = []
+def _field_groups(fields: tuple[Field, ...]) -> list[Field | list[Field]]:
+    """The fields in order, each run of adjacent bitfields as one list."""
+    out: list[Field | list[Field]] = []
     for f in fields:
-        if f.bit_width is not None:
-            current.append(f)
-        elif current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
+        if f.bit_width is None:
+            out.append(f)
+        elif out and isinstance(out[-1], list):
+            out[-1].append(f)
+        else:
+            out.append([f])
+    return out
+
+
+def _bitfield_runs(fields: tuple[Field, ...]) -> list[list[Field]]:
+    return [g for g in _field_groups(fields) if isinstance(g, list)]
 
 
 __all__ = ["Predictor", "macro_const", "rust_float", "byte_string", "Array"]
