@@ -21,3 +21,19 @@ struct __attribute__((packed)) anon_in_anon {
 		long c;
 	};
 };
+
+/* No named field inside at all: clang gives no offset. kbind reported -1;
+ * a union member is at 0, a struct member's offset is unknown (null). */
+union anon_unnamed_only {
+	struct {
+		int : 3;
+	};
+	int (*fn)(void);
+};
+
+struct anon_unnamed_only_in_struct {
+	int a;
+	struct {
+		int : 3;
+	};
+};

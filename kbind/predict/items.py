@@ -221,7 +221,7 @@ class Predictor:
         for f, name in zip(members, member_names(members), strict=True):
             typed = self.typed(f.type, FIELD)
             out.append(FieldInfo(name, f"__BindgenUnionField<{typed.type}>",
-                                 f"__BindgenUnionField<{typed.resolved}>", f.offset_bits, f.name))
+                                 f"__BindgenUnionField<{typed.resolved}>", _offset(rec, f), f.name))
         shape = lay.blob(lay.Layout(rec.size, rec.align))
         out.append(FieldInfo("bindgen_union_field", shape, shape, 0))
         return out
@@ -260,8 +260,7 @@ class Predictor:
             if padding is not None:
                 out.append(FieldInfo(padding[0], padding[1], padding[1], None))
             typed = self.typed(f.type, FIELD)
-            offset = f.offset_bits if f.offset_bits >= 0 else None  # clang could not say
-            out.append(FieldInfo(name, typed.type, typed.resolved, offset, f.name))
+            out.append(FieldInfo(name, typed.type, typed.resolved, _offset(rec, f), f.name))
         if rec.kind == "struct" and rec.size > 0:
             padding = tracker.pad_struct(lay.Layout(rec.size, rec.align))
             if padding is not None:
@@ -519,6 +518,14 @@ def member_names(members: list[Field]) -> list[str]:
         else:
             names.append(rust_mangle(f.name))
     return names
+
+
+def _offset(rec: Record, f: Field) -> int | None:
+    """A member's offset in bits; clang has none for an anonymous member without
+    named fields, but every union member is at 0."""
+    if f.offset_bits >= 0:
+        return f.offset_bits
+    return 0 if rec.kind == "union" else None
 
 
 def _field_groups(fields: tuple[Field, ...]) -> list[Field | list[Field]]:
