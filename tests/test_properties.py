@@ -97,18 +97,26 @@ def without_locations(report: Report) -> list[str]:
 # ---------------------------------------------------------------- properties
 
 
+def assert_valid(report: Report) -> None:
+    errors = sorted(validator().iter_errors(report.to_json()), key=str)
+    assert not errors, "\n".join(f"{e.json_path}: {e.message}" for e in errors[:5])
+
+
 @pytest.mark.parametrize("profile", ["kernel", "stock"])
 def test_fixture_reports_are_valid(profile: str) -> None:
-    errors = list(validator().iter_errors(fixture_report(profile=profile).to_json()))
-    assert not errors, "\n".join(f"{e.json_path}: {e.message}" for e in errors[:5])
+    assert_valid(fixture_report(profile=profile))
+
+
+@pytest.mark.parametrize("header", REGRESSIONS, ids=lambda p: Path(p).name)
+def test_regression_reports_are_valid(header: str) -> None:
+    assert_valid(audit_text(Path(header).read_text()))
 
 
 @given(cs.headers(), st.sampled_from(TARGETS), st.sampled_from(["kernel", "stock"]))
 def test_never_crashes_and_report_is_valid(groups: list[cs.Group], target: str,
                                            profile: str) -> None:
     report = audit_text(cs.render(groups), target, profile)
-    errors = sorted(validator().iter_errors(report.to_json()), key=str)
-    assert not errors, "\n".join(f"{e.json_path}: {e.message}" for e in errors[:5])
+    assert_valid(report)
     assert report.complete
 
 
