@@ -221,7 +221,8 @@ def record_members(draw: st.DrawFn, group: Group, prefix: str, depth: int,
             else:
                 members.append(c_ast.Decl(name, [], [], [], [],
                                           c_ast.TypeDecl(name, [], None, body), None, None))
-    if flexible and not packed and draw(st.integers(0, 9)) == 0:
+    named = any(isinstance(m, c_ast.Decl) and m.name for m in members)
+    if flexible and named and not packed and draw(st.integers(0, 9)) == 0:
         # A flexible array member ends the record.
         elem = ("name", draw(st.sampled_from(INTEGERS[:-1])), [])
         members.append(decl(f"{prefix}flex", ("array", elem, draw(st.sampled_from([None, 0])))))

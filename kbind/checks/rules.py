@@ -16,6 +16,7 @@ from kbind.predict.items import (
     REPR_CONFLICT,
     UNEVALUABLE_MACRO,
 )
+from kbind.predict.macros import BINDGEN_PANICS
 from kbind.report import Finding, Item, Report
 
 
@@ -35,10 +36,21 @@ def _macro_needs_helper(item: Item) -> Finding | None:
     return None
 
 
+def _macro_crashes_bindgen(item: Item) -> Finding | None:
+    if item.kind == "macro" and not item.emitted and item.reason and \
+            BINDGEN_PANICS in item.reason:
+        return Finding("macro-crashes-bindgen", "error",
+                       f"macro `{item.name}`: {item.reason.removeprefix(UNEVALUABLE_MACRO)}, "
+                       "so the whole bindings build fails; fix the expression or #undef it "
+                       "for bindgen (__BINDGEN__)", item.location, item.name)
+    return None
+
+
 def _macro_needs_const_helper(item: Item) -> Finding | None:
     # An empty macro (an include guard) carries no value worth a finding.
     if item.kind == "macro" and not item.emitted and item.reason and \
-            item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO:
+            item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO \
+            and BINDGEN_PANICS not in item.reason:
         return Finding("macro-needs-const-helper", "note",
                        f"macro `{item.name}` is not a Rust constant ({item.reason}); add "
                        f"`RUST_CONST_HELPER_{item.name}` to bindings_helper.h if Rust needs it",
@@ -81,7 +93,8 @@ def _other_not_emitted(item: Item) -> Finding | None:
 
 
 RULES: tuple[Callable[[Item], Finding | None], ...] = (
-    _inline_needs_helper, _macro_needs_helper, _macro_needs_const_helper, _opaque,
+    _inline_needs_helper, _macro_needs_helper, _macro_crashes_bindgen,
+    _macro_needs_const_helper, _opaque,
     _repr_conflict, _other_not_emitted,
 )
 

@@ -284,10 +284,14 @@ def _apply(op: str, a: Value, b: Value) -> Value:
     return Value("int", _int_op(op, int(x), int(y)))
 
 
+# cexpr divides with Rust's `/` and `%`: a zero divisor panics bindgen itself.
+BINDGEN_PANICS = "bindgen 0.60 panics on it"
+
+
 def _int_op(op: str, x: int, y: int) -> int:
     if op in ("/", "%"):
         if y == 0:
-            raise Unevaluable("division by zero (bindgen 0.60 aborts on it)")
+            raise Unevaluable(f"division by zero ({BINDGEN_PANICS})")
         q = abs(x) // abs(y) * (1 if (x < 0) == (y < 0) else -1)
         return _wrap(q if op == "/" else x - q * y)
     if op in ("<<", ">>"):
