@@ -286,3 +286,12 @@ def test_findings_stay_on_one_line(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     findings = [line for line in out.stdout.splitlines() if "INIT_LIST" in line]
     assert len(findings) == 1 and findings[0].endswith("[macro-needs-const-helper]")
+
+
+def test_clang_args_after_options(tmp_path: Path) -> None:
+    # argparse alone dropped `--` arguments that follow an option.
+    header = _header(tmp_path, "d.h", "#ifndef WANT\n#error WANT unset\n#endif\nint f(void);\n")
+    out = kbind("audit", str(header), "--format", "json", "--", "-DWANT")
+    assert out.returncode == 0, out.stderr
+    _one_line_error(kbind("flags", "--kernel-tree", str(tmp_path), "--", "-DX"),
+                    errors.EXIT_USAGE, "no clang arguments")

@@ -32,7 +32,7 @@ from kbind.verify.compare import Comparison, compare, flatten_bindgen, flatten_r
 from kbind.verify.real_bindgen import bindgen_argv, const_helper_sed, run_bindgen
 from kbind.verify.rust_reader import read_bindings
 
-settings.register_profile("ci", max_examples=40, deadline=None, derandomize=True,
+settings.register_profile("ci", max_examples=50, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow,
                                                  HealthCheck.data_too_large])
 settings.register_profile("long", max_examples=1000, deadline=None,
@@ -145,7 +145,7 @@ def without_bindgen_crashes(groups: list[cs.Group], target: str = TARGETS[0],
     return [g for g in groups if not any(n.startswith(g.prefix.upper()) for n in crashes)]
 
 
-@settings(max_examples=settings().max_examples * 2)
+@settings(max_examples=settings().max_examples * 3)
 @given(cs.headers(), st.sampled_from(TARGETS), st.sampled_from(["kernel", "kernel", "stock"]))
 def test_agrees_with_bindgen(groups: list[cs.Group], target: str, profile: str) -> None:
     text = cs.render(without_bindgen_crashes(groups, target, profile))
