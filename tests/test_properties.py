@@ -214,12 +214,16 @@ def rustc(program: str) -> tuple[subprocess.CompletedProcess[str], dict[str, tup
     return build, out
 
 
-def rejected_by_rustc(stderr: str) -> set[str]:
-    """Records rustc reports E0587 (packed with align) for."""
+def rejected_by_rustc(stderr: str, program: str) -> set[str]:
+    """Records rustc reports E0587 (packed with align) for: the item at each
+    error's `--> file:line:column` (rustc cuts long lines in its excerpts)."""
+    lines = program.splitlines()
     names: set[str] = set()
     for block in stderr.split("error[")[1:]:
-        if block.startswith("E0587"):
-            names.update(re.findall(r"pub (?:struct|union) (\w+)", block))
+        where = re.search(r"--> .*?:(\d+):(\d+)", block)
+        if block.startswith("E0587") and where:
+            rest = lines[int(where[1]) - 1][int(where[2]) - 1:]
+            names.add(re.search(r"pub (?:struct|union) (\w+)", rest)[1])  # type: ignore[index]
     return names
 
 
@@ -237,7 +241,7 @@ def check_layouts(text: str) -> set[str]:
     program, expected = layout_program(report, bindgen_text(text, TARGETS[0]))
     build, actual = rustc(program)
     if conflicts or build.returncode != 0:
-        assert rejected_by_rustc(build.stderr) == conflicts, build.stderr[-3000:]
+        assert rejected_by_rustc(build.stderr, program) == conflicts, build.stderr[-3000:]
         return conflicts
     # kbind's packed-layout-mismatch findings: rustc really moves a field.
     misplaced = {i.rust_name for i in report.items
