@@ -24,3 +24,13 @@ struct zero_width_inside_run {
 	int : 0;
 	int y : 2;
 };
+
+/* A zero-width bitfield ending a run stretches the unit only to the end of the
+ * previous bitfield's storage: kbind made `_Bool a:1; int:0` a 4-byte unit,
+ * bindgen writes 1 byte and 3 bytes of padding. */
+struct trailing_same_type { int a : 1; int : 0; };
+struct trailing_wider_type { _Bool a : 1; int : 0; };
+struct trailing_long { char a : 1; long : 0; };
+struct trailing_narrower { int a : 9; char : 0; };
+struct trailing_two_types { int a : 1; char b : 1; long : 0; };
+struct trailing_then_flex { _Bool a : 1; int : 0; char flex[]; };
