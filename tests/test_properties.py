@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kbind
-from kbind.predict.items import PACKED_MISPLACES
+from kbind.predict.items import RUST_LAYOUT_DIFFERS
 from kbind.render import json_report
 from kbind.report import Report
 from kbind.verify.compare import Comparison, compare, flatten_bindgen, flatten_report
@@ -232,6 +232,19 @@ def _conflicts(report: Report) -> set[str]:
             if i.emitted and i.reason and "E0587" in i.reason}
 
 
+def holders(report: Report, names: set[str]) -> set[str]:
+    """Records that contain one of `names` by value (fields, arrays), transitively."""
+    found: set[str] = set()
+    grow = set(names)
+    while grow:
+        grow = {i.rust_name or "" for i in report.items
+                if i.kind in ("struct", "union") and i.rust_name not in names | found
+                and any("*" not in f.type and set(re.findall(r"\w+", f.type)) & grow
+                        for f in i.fields)}
+        found |= grow
+    return found
+
+
 def check_layouts(text: str) -> set[str]:
     """kbind's sizes, alignments and offsets are rustc's for bindgen's output,
     and kbind's repr-conflict findings are exactly what rustc rejects. Returns
@@ -243,9 +256,11 @@ def check_layouts(text: str) -> set[str]:
     if conflicts or build.returncode != 0:
         assert rejected_by_rustc(build.stderr, program) == conflicts, build.stderr[-3000:]
         return conflicts
-    # kbind's packed-layout-mismatch findings: rustc really moves a field.
-    misplaced = {i.rust_name for i in report.items
-                 if i.emitted and i.reason and i.reason.startswith(PACKED_MISPLACES)}
+    # kbind's layout-mismatch findings are exactly where rustc leaves C's layout
+    # (and the records holding such a record by value, which grow with it).
+    misplaced = {i.rust_name or "" for i in report.items
+                 if i.emitted and i.reason and i.reason.startswith(RUST_LAYOUT_DIFFERS)}
+    misplaced |= holders(report, misplaced)
     wrong = {k: (v, actual.get(k)) for k, v in expected.items() if actual.get(k) != v}
     assert {k.split(".")[0] for k in wrong} == misplaced, f"{text}\n(kbind, rustc): {wrong}"
     return conflicts

@@ -1,6 +1,6 @@
 /* A packed record with aligned(2): bindgen writes #[repr(C, packed(2))], and
  * Rust aligns `p` to 2 where C packs it at byte 1. bindgen's layout tests are
- * off in the kernel, so nothing notices; kbind reports packed-layout-mismatch. */
+ * off in the kernel, so nothing notices; kbind reports layout-mismatch. */
 struct __attribute__((packed, aligned(2))) packed_aligned_misplaced {
 	char c;
 	void *p;

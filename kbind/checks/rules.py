@@ -12,8 +12,8 @@ from kbind.ir import TranslationUnit
 from kbind.predict.items import (
     EMPTY_MACRO,
     FUNCTION_LIKE_MACRO,
-    PACKED_MISPLACES,
     REPR_CONFLICT,
+    RUST_LAYOUT_DIFFERS,
     UNEVALUABLE_MACRO,
 )
 from kbind.predict.macros import BINDGEN_PANICS
@@ -70,13 +70,15 @@ def _repr_conflict(item: Item) -> Finding | None:
     if item.kind in ("struct", "union") and item.emitted and not item.opaque and item.reason:
         if item.reason.startswith(REPR_CONFLICT):
             return Finding("repr-conflict", "error",
-                           f"{item.kind} `{item.name}` will not compile: {item.reason}; drop its "
+                           f"{item.kind} `{item.name or item.rust_name}` will not compile: "
+                           f"{item.reason}; drop its "
                            "packed or aligned attribute, or block it and write the type by hand",
                            item.location, item.name)
-        if item.reason.startswith(PACKED_MISPLACES):
-            return Finding("packed-layout-mismatch", "error",
-                           f"{item.kind} `{item.name}`: {item.reason}; Rust would read the "
-                           "wrong bytes: make it opaque (--opaque-type) or drop aligned()",
+        if item.reason.startswith(RUST_LAYOUT_DIFFERS):
+            return Finding("layout-mismatch", "error",
+                           f"{item.kind} `{item.name or item.rust_name}`: {item.reason}; Rust "
+                           "would read the "
+                           "wrong bytes: make it opaque (--opaque-type) or change its C layout",
                            item.location, item.name)
     return None
 

@@ -6,6 +6,7 @@ reason. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from kbind.ir import (
@@ -129,31 +130,36 @@ class Predictor:
             item.fields = self._union_as_struct(rec)
             return item
         item.fields = self._fields(rec)
-        item.reason = self._repr_conflict(rec) or self._packed_misplaces(rec)
+        item.reason = self._repr_conflict(rec) or self._rust_layout_differs(rec, item.fields)
         return item
 
-    def _packed_misplaces(self, rec: Record) -> str | None:
-        """`#[repr(C, packed(N))]` aligns each field to min(N, its alignment);
-        C's packed record puts fields at any byte. Name the first field Rust
-        moves: bindgen's struct then disagrees with C (layout tests are off)."""
-        if rec.kind != "struct" or not self._is_packed(rec) or rec.align <= 1:
+    def _rust_layout_differs(self, rec: Record, fields: list[FieldInfo]) -> str | None:
+        """Lay out the struct bindgen writes the way rustc does (repr(C), with
+        packed(N) capping alignments) and name the first place it leaves C's
+        layout: a field moved, or a different size. bindgen's layout tests are
+        off in the kernel, so nothing else notices."""
+        if rec.kind != "struct" or rec.size <= 0:
             return None
-        cap = rec.align
+        cap = rec.align if self._is_packed(rec) else None
+        c_fields = {f.name: f for f in rec.fields if f.name and f.bit_width is None}
+        anonymous = iter([f for f in rec.fields if f.anonymous_member])
         pos = 0
-        nth = 0
-        for f in _field_groups(rec.fields):
-            if isinstance(f, list):
-                unit = lay.allocation_unit(f, nth + 1, True)
-                if unit.layout.size:
-                    nth += 1
-                    pos = lay.align_to(pos, min(cap, unit.layout.align)) + unit.layout.size
-                continue
-            rust = lay.align_to(pos, min(cap, max(f.align, 1)))
-            if f.offset_bits >= 0 and rust * 8 != f.offset_bits:
-                name = f.name or "an anonymous member"
-                return (f"{PACKED_MISPLACES} #[repr(C, packed({cap}))] puts `{name}` at byte "
-                        f"{rust}, C at byte {f.offset_bits // 8}")
-            pos = f.offset_bits // 8 + max(f.size, 0) if f.offset_bits >= 0 else rust + f.size
+        for info in fields:
+            field = c_fields.get(info.c_name or "") if info.c_name else \
+                next(anonymous, None) if info.name.startswith("__bindgen_anon_") else None
+            if field is None:
+                size, align = _shape_layout(info.type)
+            else:  # a flexible array has no size; it is aligned as its elements
+                size = max(field.size, 0)
+                align = field.align if field.align > 0 else max(field.elem_align, 1)
+            offset = lay.align_to(pos, min(align, cap) if cap else align)
+            if field is not None and field.offset_bits >= 0 and offset * 8 != field.offset_bits:
+                return (f"{RUST_LAYOUT_DIFFERS} rustc puts `{info.name}` at byte {offset}, "
+                        f"C at byte {field.offset_bits // 8}")
+            pos = offset + size
+        size = lay.align_to(pos, rec.align)
+        if size != rec.size:
+            return f"{RUST_LAYOUT_DIFFERS} {size} bytes in Rust, {rec.size} in C"
         return None
 
     def _repr_conflict(self, rec: Record) -> str | None:
@@ -488,7 +494,23 @@ FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpe
 UNEVALUABLE_MACRO = "not evaluable by bindgen: "
 EMPTY_MACRO = UNEVALUABLE_MACRO + "empty macro body"
 REPR_CONFLICT = "bindgen writes both"
-PACKED_MISPLACES = "Rust's layout differs from C's:"
+RUST_LAYOUT_DIFFERS = "Rust's layout differs from C's:"
+_SHAPE = re.compile(r"^\[?(?:u|i)(8|16|32|64|128)(?:; (\d+)(?:usize)?)?\]?$")
+_UNIT = re.compile(r"^__BindgenBitfieldUnit<\[u8; (\d+)usize\]>$")
+
+
+def _shape_layout(rust_type: str) -> tuple[int, int]:
+    """(size, align) of the fields bindgen adds: padding blobs (`[u8; 3usize]`,
+    `u16`), bitfield units and their zero-length alignment arrays."""
+    unit = _UNIT.match(rust_type)
+    if unit:
+        return int(unit[1]), 1
+    shape = _SHAPE.match(rust_type)
+    if shape is None:
+        raise ValueError(f"no layout for bindgen's field type {rust_type}")
+    width = int(shape[1]) // 8
+    count = 1 if shape[2] is None else int(shape[2])
+    return width * count, width
 
 
 def _rename_const_helper(item: Item) -> None:
