@@ -138,9 +138,10 @@ class Predictor:
         packed(N) capping alignments) and name the first place it leaves C's
         layout: a field moved, or a different size. bindgen's layout tests are
         off in the kernel, so nothing else notices."""
-        if rec.kind != "struct" or rec.size <= 0:
+        if rec.size <= 0:
             return None
         cap = rec.align if self._is_packed(rec) else None
+        union = rec.kind == "union"
         c_fields = {f.name: f for f in rec.fields if f.name and f.bit_width is None}
         anonymous = iter([f for f in rec.fields if f.anonymous_member])
         pos = 0
@@ -148,10 +149,16 @@ class Predictor:
             field = c_fields.get(info.c_name or "") if info.c_name else \
                 next(anonymous, None) if info.name.startswith("__bindgen_anon_") else None
             if field is None:
-                size, align = _shape_layout(info.type)
+                shape = _shape_layout(info.type)
+                if shape is None:
+                    return None
+                size, align = shape
             else:  # a flexible array has no size; it is aligned as its elements
                 size = max(field.size, 0)
                 align = field.align if field.align > 0 else max(field.elem_align, 1)
+            if union:  # every member at 0; the union is as big as the biggest
+                pos = max(pos, size)
+                continue
             offset = lay.align_to(pos, min(align, cap) if cap else align)
             if field is not None and field.offset_bits >= 0 and offset * 8 != field.offset_bits:
                 return (f"{RUST_LAYOUT_DIFFERS} rustc puts `{info.name}` at byte {offset}, "
@@ -499,7 +506,7 @@ _SHAPE = re.compile(r"^\[?(?:u|i)(8|16|32|64|128)(?:; (\d+)(?:usize)?)?\]?$")
 _UNIT = re.compile(r"^__BindgenBitfieldUnit<\[u8; (\d+)usize\]>$")
 
 
-def _shape_layout(rust_type: str) -> tuple[int, int]:
+def _shape_layout(rust_type: str) -> tuple[int, int] | None:
     """(size, align) of the fields bindgen adds: padding blobs (`[u8; 3usize]`,
     `u16`), bitfield units and their zero-length alignment arrays."""
     unit = _UNIT.match(rust_type)
@@ -507,7 +514,7 @@ def _shape_layout(rust_type: str) -> tuple[int, int]:
         return int(unit[1]), 1
     shape = _SHAPE.match(rust_type)
     if shape is None:
-        raise ValueError(f"no layout for bindgen's field type {rust_type}")
+        return None
     width = int(shape[1]) // 8
     count = 1 if shape[2] is None else int(shape[2])
     return width * count, width
