@@ -266,7 +266,7 @@ def check_layouts(text: str) -> set[str]:
     return conflicts
 
 
-@settings(max_examples=max(5, settings().max_examples // 3))
+@settings(max_examples=max(5, settings().max_examples // 2))
 @given(cs.headers(max_groups=10))
 def test_layouts_match_rustc(groups: list[cs.Group]) -> None:
     groups = without_bindgen_crashes(groups)
