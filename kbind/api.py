@@ -17,9 +17,12 @@ from kbind.checks.rules import run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
 from kbind.generate.const_helpers import ConstHelper
+from kbind.inputs import check_header
 from kbind.ir import TranslationUnit
 from kbind.ir.probe import ProbeResult
+from kbind.limits import deep_recursion
 from kbind.parallel import Forked, can_fork
+from kbind.paths import report_diagnostic, report_path
 from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
@@ -34,19 +37,19 @@ T = TypeVar("T")
 
 def display_path(path: str, root: str | None) -> str:
     """Paths in reports are relative to the tree (or the working folder)."""
-    base = os.path.abspath(root or os.getcwd())
-    rel = os.path.relpath(os.path.abspath(path), base)
-    return path if rel.startswith("..") else rel
+    return report_path(path, root)
 
 
 def parse(header: str, clang_args: Sequence[str] = (), target: str | None = None,
           keep_going: bool = False, root: str | None = None) -> TranslationUnit:
     """Parse a header and everything it includes into kbind's IR."""
     tgt = get_target(target)
+    check_header(header)
     args = build_args(header, list(clang_args), tgt.triple)
     index, tu, errors = load(header, args, keep_going)
-    ir = Lowerer(tu, header, tgt.triple, root).run()
-    ir.diagnostics = errors
+    with deep_recursion(header):
+        ir = Lowerer(tu, header, tgt.triple, root).run()
+    ir.diagnostics = [report_diagnostic(line, root) for line in errors]
     del index
     return ir
 
@@ -108,6 +111,19 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
                  check_bodies: bool = False) -> tuple[Report, ProbeResult | None]:
     """`audit` without the cache, also returning the macro probe (None when
     `macro_types` is off)."""
+    check_header(header)
+    with deep_recursion(header):
+        return _audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
+                             root, hazards, layouts, strict_layouts, macro_types, kernel_tree,
+                             helpers_dir, check_bodies)
+
+
+def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: str | None,
+                  bindgen_args: Sequence[str], keep_going: bool, root: str | None,
+                  hazards: Sequence[str] | None, layouts: Sequence[str],
+                  strict_layouts: bool, macro_types: bool, kernel_tree: str | None,
+                  helpers_dir: str | None, check_bodies: bool
+                  ) -> tuple[Report, ProbeResult | None]:
     tgt = get_target(target)
     prof = get_profile(profile, tgt)
     options = BindgenOptions.from_argv(list(bindgen_args))
@@ -128,6 +144,7 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
         rust_scan = ThreadPoolExecutor(max_workers=1).submit(rust_sources, kernel_tree)
     ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
                                                      keep_going, root, macro_types)
+    ir.diagnostics = [report_diagnostic(line, root) for line in ir.diagnostics]
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)

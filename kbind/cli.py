@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from kbind import errors
 from kbind.cache import ResultCache, request_key
 from kbind.errors import KbindError, OutputError, UsageError
+from kbind.inputs import check_include_dirs
 
 if TYPE_CHECKING:
     from kbind.report import Report
@@ -204,6 +205,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         from kbind.clang.kernel_flags import read_bindgen_parameters
 
         bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
+    check_include_dirs([f"-I{d}" for d in args.include] + list(args.clang_args))
     _check_output(args.output, args.force)
     all_clang_args = clang_args + list(args.clang_args)
     key = _audit_cache_key(args, header, all_clang_args, target, bindgen_args, root,
@@ -369,7 +371,11 @@ def write_output(text: str | bytes, path: str | None, force: bool) -> None:
         return
     _check_output(path, force)
     folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".kbind-", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".kbind-", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror}); "
+                          "choose a writable folder") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -402,6 +408,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KbindError as exc:
         print(f"kbind: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a file problem no check foresaw: still one line, no traceback
+        print(f"kbind: error: {exc.filename}: {exc.strerror}; check this file and its "
+              "permissions", file=sys.stderr)
+        return errors.EXIT_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

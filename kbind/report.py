@@ -169,7 +169,7 @@ class Report:
         return [i for i in self.items if i.emitted]
 
     def to_json(self) -> dict[str, Any]:
-        out = {
+        out: dict[str, Any] = {
             "schema": SCHEMA,
             "profile": self.profile,
             "target": self.target,
@@ -180,4 +180,6 @@ class Report:
         }
         if self.layouts:  # only with --layout: an optional key, so still kbind-report/1
             out["layouts"] = [lay.to_json() for lay in self.layouts]
+        if self.diagnostics:  # what --keep-going skipped over
+            out["diagnostics"] = list(self.diagnostics)
         return out

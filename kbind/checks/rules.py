@@ -13,7 +13,13 @@ from kbind.checks.layout import layout_findings
 from kbind.checks.opaque import opaque_findings
 from kbind.generate.shims import HelperIndex
 from kbind.ir import TranslationUnit
-from kbind.predict.items import EMPTY_MACRO, FUNCTION_LIKE_MACRO, UNEVALUABLE_MACRO
+from kbind.predict.items import (
+    EMPTY_MACRO,
+    FUNCTION_LIKE_MACRO,
+    REPR_CONFLICT,
+    UNEVALUABLE_MACRO,
+)
+from kbind.predict.macros import BINDGEN_PANICS
 from kbind.report import Finding, Item, Report
 
 
@@ -33,10 +39,21 @@ def _macro_needs_helper(item: Item) -> Finding | None:
     return None
 
 
+def _macro_crashes_bindgen(item: Item) -> Finding | None:
+    if item.kind == "macro" and not item.emitted and item.reason and \
+            BINDGEN_PANICS in item.reason:
+        return Finding("macro-crashes-bindgen", "error",
+                       f"macro `{item.name}`: {item.reason.removeprefix(UNEVALUABLE_MACRO)}, "
+                       "so the whole bindings build fails; fix the expression or #undef it "
+                       "for bindgen (__BINDGEN__)", item.location, item.name)
+    return None
+
+
 def _macro_needs_const_helper(item: Item) -> Finding | None:
     # An empty macro (an include guard) carries no value worth a finding.
     if item.kind == "macro" and not item.emitted and item.reason and \
-            item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO:
+            item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO \
+            and BINDGEN_PANICS not in item.reason:
         return Finding("macro-needs-const-helper", "note",
                        f"macro `{item.name}` is not a Rust constant ({item.reason}); add "
                        f"`RUST_CONST_HELPER_{item.name}` to bindings_helper.h if Rust needs it",
@@ -52,6 +69,19 @@ def _opaque(item: Item) -> Finding | None:
     return None
 
 
+def _repr_conflict(item: Item) -> Finding | None:
+    if item.kind in ("struct", "union") and item.emitted and not item.opaque and item.reason:
+        if item.reason.startswith(REPR_CONFLICT):
+            return Finding("repr-conflict", "error",
+                           f"{item.kind} `{item.name or item.rust_name}` will not compile: "
+                           f"{item.reason}; drop its "
+                           "packed or aligned attribute, or block it and write the type by hand",
+                           item.location, item.name)
+        # RUST_LAYOUT_DIFFERS reasons are reported by kbind.checks.layout
+        # (`rust-layout-mismatch`), with the cause.
+    return None
+
+
 def _other_not_emitted(item: Item) -> Finding | None:
     if item.emitted or (item.kind == "function" and item.inline):
         return None
@@ -64,8 +94,9 @@ def _other_not_emitted(item: Item) -> Finding | None:
 
 
 RULES: tuple[Callable[[Item], Finding | None], ...] = (
-    _inline_needs_helper, _macro_needs_helper, _macro_needs_const_helper, _opaque,
-    _other_not_emitted,
+    _inline_needs_helper, _macro_needs_helper, _macro_crashes_bindgen,
+    _macro_needs_const_helper, _opaque,
+    _repr_conflict, _other_not_emitted,
 )
 
 

@@ -431,6 +431,12 @@ def _check_tree(tree: Path) -> None:
         raise InputError(f"{tree}: kernel tree not found; pass the top directory of a Linux tree")
     if not tree.is_dir():
         raise InputError(f"{tree}: not a directory; pass the top directory of a Linux tree")
+    try:
+        with os.scandir(tree):
+            pass
+    except OSError as exc:
+        raise InputError(f"{tree}: kernel tree not readable ({exc.strerror}); "
+                         "fix its permissions") from None
     missing = [name for name in ("Makefile", "Kconfig") if not (tree / name).is_file()]
     if missing:
         raise InputError(

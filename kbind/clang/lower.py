@@ -31,6 +31,7 @@ from kbind.ir import (
     Var,
 )
 from kbind.ir.ctypes import with_const
+from kbind.paths import report_path
 
 CK = cindex.CursorKind
 TK = cindex.TypeKind
@@ -158,7 +159,7 @@ class Lowerer:
     def _path(self, name: str) -> str:
         path = self._paths.get(name)
         if path is None:
-            path = self._paths[name] = _display_path(name, self.root)
+            path = self._paths[name] = report_path(name, self.root)
         return path
 
     def _source(self, name: str) -> bytes:
@@ -482,14 +483,6 @@ def _context_free(t: CType) -> bool:
     while isinstance(t, (Pointer, Array)):
         t = t.pointee if isinstance(t, Pointer) else t.element
     return not isinstance(t, FunctionType)
-
-
-def _display_path(name: str, root: str | None) -> str:
-    if root and os.path.isabs(name):
-        rel = os.path.relpath(name, root)
-        if not rel.startswith(".."):
-            return rel
-    return os.path.normpath(name)
 
 
 def _layout_of(t: cindex.Type) -> dict[str, int | None]:

@@ -6,6 +6,7 @@ reason. Nothing is dropped silently.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -32,7 +33,7 @@ from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
 from kbind.profile.blob import known_type_for_size
 from kbind.profile.ffi import Profile
-from kbind.profile.mapping import FIELD, PARAM, Naming, TypeMapper, param_names
+from kbind.profile.mapping import FIELD, PARAM, VAR, Naming, TypeMapper, param_names
 from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
 
 _INT_TYPES = {"bool", "char", "schar", "uchar", "short", "ushort", "int", "uint", "long",
@@ -136,6 +137,7 @@ class Predictor:
             # an empty type with an address rather than a forward declaration.
             item.fields = [FieldInfo("_address", "u8", "u8", None)] if rec.declared_in_record \
                 else [FieldInfo("_unused", "[u8; 0]", "[u8; 0]", None)]
+            item.rust_union = False  # a never-defined union is a Rust struct too
             return item
         opaque_reason = self._opaque_reason(rec, rust_name)
         if opaque_reason is not None:
@@ -151,7 +153,65 @@ class Predictor:
             item.fields = self._union_as_struct(rec)
             return item
         item.fields = self._fields(rec)
+        item.reason = self._repr_conflict(rec) or self._rust_layout_differs(rec, item.fields)
         return item
+
+    def _rust_layout_differs(self, rec: Record, fields: list[FieldInfo]) -> str | None:
+        """Lay out the struct bindgen writes the way rustc does (repr(C), with
+        packed(N) capping alignments) and name the first place it leaves C's
+        layout: a field moved, or a different size. bindgen's layout tests are
+        off in the kernel, so nothing else notices."""
+        if rec.size <= 0:
+            return None
+        cap = rec.align if self._is_packed(rec) else None
+        union = rec.kind == "union"
+        c_fields = {f.name: f for f in rec.fields if f.name and f.bit_width is None}
+        anonymous = iter([f for f in rec.fields if f.anonymous_member])
+        pos = 0
+        for info in fields:
+            field = c_fields.get(info.c_name or "") if info.c_name else \
+                next(anonymous, None) if info.name.startswith("__bindgen_anon_") else None
+            if field is None:
+                shape = _shape_layout(info.type)
+                if shape is None:
+                    return None
+                size, align = shape
+            else:  # a flexible array has no size; it is aligned as its elements
+                size = max(field.size, 0)
+                align = field.align if field.align > 0 else max(field.elem_align, 1)
+            if union:  # every member at 0; the union is as big as the biggest
+                pos = max(pos, size)
+                continue
+            offset = lay.align_to(pos, min(align, cap) if cap else align)
+            if field is not None and field.offset_bits >= 0 and offset * 8 != field.offset_bits:
+                return (f"{RUST_LAYOUT_DIFFERS} rustc puts `{info.name}` at byte {offset}, "
+                        f"C at byte {field.offset_bits // 8}")
+            pos = offset + size
+        size = lay.align_to(pos, rec.align)
+        if size != rec.size:
+            return f"{RUST_LAYOUT_DIFFERS} {size} bytes in Rust, {rec.size} in C"
+        return None
+
+    def _repr_conflict(self, rec: Record) -> str | None:
+        """bindgen 0.60 writes `#[repr(C, packed(N))]` for a packed record whose
+        alignment N > 1, and adds `#[repr(align(N))]` when its fields' own
+        alignments do not reach N (or one is 16 or more): rustc rejects the pair.
+        A struct of alignment 1 gets `packed` alone; a union gets the pair even
+        then, and its bitfield units do not count as fields."""
+        if not self._is_packed(rec) or (rec.kind == "struct" and rec.align <= 1):
+            return None
+        aligns = [min(f.align, lay.MAX_GUARANTEED_ALIGN)
+                  if f.array_len is not None and f.elem_align > lay.MAX_GUARANTEED_ALIGN
+                  else f.align for f in rec.fields if f.bit_width is None]
+        if rec.kind == "struct":
+            aligns += [lay.allocation_unit(run, nth, True).layout.align
+                       for nth, run in enumerate(_bitfield_runs(rec.fields), 1)]
+        widest = max(aligns, default=0)
+        if widest < 16 and widest >= rec.align:
+            return None
+        packed = "packed" if rec.align == 1 else f"packed({rec.align})"
+        return (f"{REPR_CONFLICT} #[repr(C, {packed})] and "
+                f"#[repr(align({rec.align}))]; rustc rejects that (E0587)")
 
     # -- Copy derivability (decides Rust `union` vs a struct) -----------------
 
@@ -212,7 +272,7 @@ class Predictor:
         for f, name in zip(members, member_names(members), strict=True):
             typed = self.typed(self._field_type(f), FIELD)
             out.append(FieldInfo(name, f"__BindgenUnionField<{typed.type}>",
-                                 f"__BindgenUnionField<{typed.resolved}>", f.offset_bits, f.name))
+                                 f"__BindgenUnionField<{typed.resolved}>", _offset(rec, f), f.name))
         shape = lay.blob(lay.Layout(rec.size, rec.align))
         out.append(FieldInfo("bindgen_union_field", shape, shape, 0))
         return out
@@ -237,27 +297,21 @@ class Predictor:
         tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size)
         out: list[FieldInfo] = []
         unit_count = 0
-        fields = list(rec.fields)
-        names = iter(member_names([f for f in fields if f.bit_width is None]))
-        i = 0
-        while i < len(fields):
-            f = fields[i]
-            if f.bit_width is not None:
-                run = []
-                while i < len(fields) and fields[i].bit_width is not None:
-                    run.append(fields[i])
-                    i += 1
+        names = iter(member_names([f for f in rec.fields if f.bit_width is None]))
+        for f in _field_groups(rec.fields):
+            if isinstance(f, list):
+                unit = lay.allocation_unit(f, unit_count + 1, packed)
+                if unit.layout.size == 0:
+                    continue  # only zero-width bitfields: bindgen flushes no unit
                 unit_count += 1
-                out.extend(self._bitfield_unit(lay.allocation_unit(run, unit_count, packed),
-                                               tracker))
+                out.extend(self._bitfield_unit(unit, tracker))
                 continue
-            i += 1
             name = next(names)
             padding = tracker.saw_field(f)
             if padding is not None:
                 out.append(FieldInfo(padding[0], padding[1], padding[1], None))
             typed = self.typed(self._field_type(f), FIELD)
-            out.append(FieldInfo(name, typed.type, typed.resolved, f.offset_bits, f.name))
+            out.append(FieldInfo(name, typed.type, typed.resolved, _offset(rec, f), f.name))
         if rec.kind == "struct" and rec.size > 0:
             padding = tracker.pad_struct(lay.Layout(rec.size, rec.align))
             if padding is not None:
@@ -268,8 +322,7 @@ class Predictor:
                        ) -> list[FieldInfo]:
         align_ty = f"[{lay.bitfield_align_type(unit.layout.align)}; 0]"
         unit_ty = f"__BindgenBitfieldUnit<[u8; {unit.layout.size}usize]>"
-        first = unit.bitfields[0].field.offset_bits
-        tracker.saw_bitfield_unit(unit.layout)
+        first = tracker.saw_bitfield_unit(unit.layout) * 8
         bitfields = tuple(
             BitfieldInfo(p.field.name, self.mapper.spell(p.field.type), p.offset,
                          p.field.bit_width or 0)
@@ -354,7 +407,7 @@ class Predictor:
 
     def var(self, var: Var) -> Item:
         rust_name = rust_mangle(var.name)
-        typed = self.typed(var.type)
+        typed = self.typed(var.type, VAR)
         item = Item("var", var.name, rust_name, True, None, var.location,
                     type=typed.type, resolved=typed.resolved)
         if self.options.blocks_var(var.name):
@@ -529,6 +582,24 @@ I64_MAX = 2**63 - 1
 FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"
 UNEVALUABLE_MACRO = "not evaluable by bindgen: "
 EMPTY_MACRO = UNEVALUABLE_MACRO + "empty macro body"
+REPR_CONFLICT = "bindgen writes both"
+RUST_LAYOUT_DIFFERS = "Rust's layout differs from C's:"
+_SHAPE = re.compile(r"^\[?(?:u|i)(8|16|32|64|128)(?:; (\d+)(?:usize)?)?\]?$")
+_UNIT = re.compile(r"^__BindgenBitfieldUnit<\[u8; (\d+)usize\]>$")
+
+
+def _shape_layout(rust_type: str) -> tuple[int, int] | None:
+    """(size, align) of the fields bindgen adds: padding blobs (`[u8; 3usize]`,
+    `u16`), bitfield units and their zero-length alignment arrays."""
+    unit = _UNIT.match(rust_type)
+    if unit:
+        return int(unit[1]), 1
+    shape = _SHAPE.match(rust_type)
+    if shape is None:
+        return None
+    width = int(shape[1]) // 8
+    count = 1 if shape[2] is None else int(shape[2])
+    return width * count, width
 
 
 def _rename_const_helper(item: Item) -> None:
@@ -560,18 +631,29 @@ def member_names(members: list[Field]) -> list[str]:
     return names
 
 
-def _bitfield_runs(fields: tuple[Field, ...]) -> list[list[Field]]:
-    runs: list[list[Field]] = []
-    current: list[Field] = []
+def _offset(rec: Record, f: Field) -> int | None:
+    """A member's offset in bits; clang has none for an anonymous member without
+    named fields, but every union member is at 0."""
+    if f.offset_bits >= 0:
+        return f.offset_bits
+    return 0 if rec.kind == "union" else None
+
+
+def _field_groups(fields: tuple[Field, ...]) -> list[Field | list[Field]]:
+    """The fields in order, each run of adjacent bitfields as one list."""
+    out: list[Field | list[Field]] = []
     for f in fields:
-        if f.bit_width is not None:
-            current.append(f)
-        elif current:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
+        if f.bit_width is None:
+            out.append(f)
+        elif out and isinstance(out[-1], list):
+            out[-1].append(f)
+        else:
+            out.append([f])
+    return out
+
+
+def _bitfield_runs(fields: tuple[Field, ...]) -> list[list[Field]]:
+    return [g for g in _field_groups(fields) if isinstance(g, list)]
 
 
 __all__ = ["Predictor", "macro_const", "rust_float", "byte_string", "Array"]

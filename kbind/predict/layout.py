@@ -36,7 +36,7 @@ class BitfieldUnit:
     bitfields: tuple[BitfieldPlacement, ...]
 
 
-def _align_to(value: int, align: int) -> int:
+def align_to(value: int, align: int) -> int:
     if align <= 0:
         return value
     return (value + align - 1) // align * align
@@ -61,14 +61,27 @@ def allocation_unit(run: list[Field], nth: int, packed: bool) -> BitfieldUnit:
         if not packed and offset != 0 and (
             width == 0 or (offset & (align * 8 - 1)) + width > size * 8
         ):
-            offset = _align_to(offset, align * 8)
+            offset = align_to(offset, align * 8)
         if f.name is not None:
             unit_align_bits = max(unit_align_bits, width)
         placements.append(BitfieldPlacement(f, offset))
         unit_bits = offset + width
+    unit_bits = _trim_trailing_zero_width(placements, unit_bits)
     align = 1 if packed else _bytes_from_bits_pow2(unit_align_bits)
-    layout = Layout(_align_to(unit_bits, 8) // 8, align)
+    layout = Layout(align_to(unit_bits, 8) // 8, align)
     return BitfieldUnit(nth, layout, tuple(placements))
+
+
+def _trim_trailing_zero_width(placements: list[BitfieldPlacement], unit_bits: int) -> int:
+    """A zero-width bitfield ending the run stretches the unit only to the end of
+    the storage of the bitfield before it (bindgen 0.60, measured: `int a:1;
+    int:0` is 4 bytes, `int a:1; long:0` and `_Bool a:1; int:0` are 1)."""
+    last = next((p for p in reversed(placements) if p.field.bit_width), None)
+    if last is None or not placements[-1].field.bit_width == 0:
+        return unit_bits
+    bits = max(last.field.size, 1) * 8
+    storage_end = last.offset // bits * bits + bits
+    return unit_bits if unit_bits <= storage_end else last.offset + (last.field.bit_width or 0)
 
 
 def bitfield_too_wide(unit: BitfieldUnit) -> bool:
@@ -107,7 +120,7 @@ class LayoutTracker:
         self.last_field_was_bitfield = False
 
     def _padding_bytes(self, layout: Layout) -> int:
-        return _align_to(self.latest_offset, layout.align) - self.latest_offset
+        return align_to(self.latest_offset, layout.align) - self.latest_offset
 
     def _align_to_latest_field(self, new: Layout) -> bool:
         if self.is_packed or self.latest_field_layout is None:
@@ -125,18 +138,23 @@ class LayoutTracker:
         self.padding_count += 1
         return name, blob(layout)
 
-    def saw_bitfield_unit(self, layout: Layout) -> None:
+    def saw_bitfield_unit(self, layout: Layout) -> int:
+        """Track a bitfield unit; return its byte offset in the Rust struct, which
+        is where the fields before it end, not where C puts its first bitfield
+        (a leading `int : 0` aligns the C offset, but is a no-op for bindgen)."""
         self._align_to_latest_field(layout)
+        start = 0 if self.is_union else align_to(self.latest_offset, layout.align)
         self.latest_offset += layout.size
         self.latest_field_layout = layout
         self.last_field_was_bitfield = True
+        return start
 
     def saw_field(self, f: Field) -> tuple[str, str] | None:
         if f.size < 0 or f.align < 0:
             return None
         layout = Layout(f.size, f.align)
         if f.array_len is not None and f.elem_align > MAX_GUARANTEED_ALIGN:
-            layout = Layout(_align_to(f.elem_size, f.elem_align) * f.array_len,
+            layout = Layout(align_to(f.elem_size, f.elem_align) * f.array_len,
                             MAX_GUARANTEED_ALIGN)
         merges = self._align_to_latest_field(layout)
         offset = None if f.anonymous_member else f.offset_bits

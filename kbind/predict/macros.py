@@ -245,7 +245,8 @@ def _reason_for(tok: str, default: str) -> str:
         # libclang keeps a line continuation in the spelling of the token
         # that starts the next line, and cexpr cannot read it.
         return f"token `{tok.split(chr(10))[-1]}` spelled with the line continuation before it"
-    return f"{default} `{tok}`"
+    shown = tok.encode("unicode_escape").decode("ascii")
+    return f"{default} `{shown}`"
 
 
 def _as_number(v: Value) -> int | float:
@@ -286,10 +287,14 @@ def _apply(op: str, a: Value, b: Value) -> Value:
     return Value("int", _int_op(op, int(x), int(y)))
 
 
+# cexpr divides with Rust's `/` and `%`: a zero divisor panics bindgen itself.
+BINDGEN_PANICS = "bindgen 0.60 panics on it"
+
+
 def _int_op(op: str, x: int, y: int) -> int:
     if op in ("/", "%"):
         if y == 0:
-            raise Unevaluable("division by zero (bindgen 0.60 aborts on it)")
+            raise Unevaluable(f"division by zero ({BINDGEN_PANICS})")
         q = abs(x) // abs(y) * (1 if (x < 0) == (y < 0) else -1)
         return _wrap(q if op == "/" else x - q * y)
     if op in ("<<", ">>"):

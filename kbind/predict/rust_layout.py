@@ -47,7 +47,7 @@ def _split_top(text: str, sep: str) -> list[str]:
     for i, ch in enumerate(text):
         if ch in "<[(":
             depth += 1
-        elif ch in ">])":
+        elif ch in ">])" and not (ch == ">" and text[i - 1:i] == "-"):  # `->` is no bracket
             depth -= 1
         elif ch == sep and depth == 0:
             parts.append(text[start:i])

@@ -31,6 +31,10 @@ from kbind.profile.ffi import Profile
 
 # Where a type appears changes bindgen's spelling of arrays.
 FIELD, PARAM, OTHER = "field", "param", "other"
+# A variable's own type: bindgen reads the pointers reached from it through
+# arrays only with their written qualifiers, so `extern const int (*v)[3]` is
+# `*mut [c_int; 3]`; any other pointer to an array of const elements is `*const`.
+VAR = "var"
 
 OPTION_FN = "::core::option::Option<unsafe extern \"C\" fn({params}){ret}>"
 
@@ -72,7 +76,7 @@ class TypeMapper:
         if isinstance(t, Builtin):
             return self.profile.spell(t.name)
         if isinstance(t, Pointer):
-            return self._spell_pointer(t, self.spell)
+            return self._spell_pointer(t, self.spell, written_const=role == VAR)
         if isinstance(t, Array):
             return self._spell_array(t, role, self.spell)
         if isinstance(t, FunctionType):
@@ -86,7 +90,7 @@ class TypeMapper:
         return self._unsupported(t)
 
     def _spell_pointer(self, t: Pointer, recurse: Callable[[CType, str], str],
-                       void: str | None = None) -> str:
+                       void: str | None = None, written_const: bool = False) -> str:
         pointee = t.pointee
         if isinstance(self.strip_typedefs(pointee), FunctionType):
             return recurse(pointee, OTHER)
@@ -94,10 +98,11 @@ class TypeMapper:
             inner = void or f"{self.profile.prefix}::c_void"
         else:
             inner = recurse(pointee, OTHER)
-        return f"*{'const' if pointee.const else 'mut'} {inner}"
+        const = pointee.const if written_const else _is_const(pointee)
+        return f"*{'const' if const else 'mut'} {inner}"
 
     def _spell_array(self, t: Array, role: str, recurse: Callable[[CType, str], str]) -> str:
-        elem = recurse(t.element, OTHER)
+        elem = recurse(t.element, VAR if role == VAR else OTHER)
         if role == FIELD and not t.size:
             return f"__IncompleteArrayField<{elem}>"
         return f"[{elem}; {t.size or 0}usize]"
@@ -145,7 +150,8 @@ class TypeMapper:
         if isinstance(t, Builtin):
             return self.profile.resolve(t.name)
         if isinstance(t, Pointer):
-            return self._spell_pointer(t, self.resolve, void="core::ffi::c_void")
+            return self._spell_pointer(t, self.resolve, void="core::ffi::c_void",
+                                       written_const=role == VAR)
         if isinstance(t, Array):
             return self._spell_array(t, role, self.resolve)
         if isinstance(t, FunctionType):

@@ -1,0 +1,30 @@
+"""Deeply nested declarations: recurse deep enough, and fail in one line beyond.
+
+kbind's type walks recurse once per declarator level. bindgen 0.60 handles
+1,000 levels of pointers (and crashes near 2,000), so kbind must handle at
+least that. From Python 3.11 on, Python-to-Python calls do not use the C
+stack, so a high limit is safe there; 3.10 gets a limit its C stack survives.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from kbind.errors import InputError
+
+FRAMES = 200_000 if sys.version_info >= (3, 11) else 8_000
+
+
+@contextmanager
+def deep_recursion(header: str) -> Iterator[None]:
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, FRAMES))
+    try:
+        yield
+    except RecursionError:
+        raise InputError(f"{header}: declarations nested too deeply for kbind "
+                         f"(over {FRAMES:,} levels of calls); simplify them") from None
+    finally:
+        sys.setrecursionlimit(old)
