@@ -9,3 +9,13 @@ struct holds_misaligned {
 		int bits : 9;
 	};
 };
+
+/* Here bindgen's padding before the 16-aligned member moves it (byte 19 in
+ * Rust, 16 in C) while the sizes agree, so the holder is unaffected. */
+struct holds_moved_member {
+	struct {
+		char c;
+		int bits : 17;
+		_Alignas(16) char aligned;
+	};
+};
