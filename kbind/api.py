@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from kbind.cache import ResultCache, request_key
+from kbind.cache import ResultCache, audit_request, request_key
 from kbind.checks import const_helpers as const_helper_rules
 from kbind.checks import hazards as hz
 from kbind.checks.catalog import AUDIT_HAZARDS
@@ -77,17 +77,10 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     (such a report carries no translation unit: `helper_stub` needs a fresh one).
     """
     store = (ResultCache() if cache is True else cache) or None
-    key = request_key({
-        "call": "audit", "header": os.path.abspath(header), "clang_args": list(clang_args),
-        "profile": profile, "target": get_target(target).triple,
-        "bindgen_args": list(bindgen_args), "keep_going": keep_going,
-        "root": os.path.abspath(root or os.getcwd()),
-        "hazards": None if hazards is None else list(hazards), "layouts": list(layouts),
-        "strict_layouts": strict_layouts, "macro_types": macro_types,
-        "kernel_tree": None if kernel_tree is None else os.path.abspath(kernel_tree),
-        "helpers_dir": None if helpers_dir is None else os.path.abspath(helpers_dir),
-        "check_bodies": check_bodies,
-    })
+    key = request_key({"call": "audit", **audit_request(
+        header, clang_args, profile, get_target(target).triple, bindgen_args, keep_going, root,
+        hazards, layouts, strict_layouts, macro_types, kernel_tree, helpers_dir,
+        check_bodies)})
     if store is not None:
         hit = store.get(key, "report.pickle")
         if hit is not None:
@@ -141,7 +134,9 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
 
         # Walking the tree for Rust files is mostly system calls: let it run
         # while libclang parses (ctypes releases the GIL around libclang).
-        rust_scan = ThreadPoolExecutor(max_workers=1).submit(rust_sources, kernel_tree)
+        scanner = ThreadPoolExecutor(max_workers=1)
+        rust_scan = scanner.submit(rust_sources, kernel_tree)
+        scanner.shutdown(wait=False)  # the thread ends with its one task
     ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
                                                      keep_going, root, macro_types)
     ir.diagnostics = [report_diagnostic(line, root) for line in ir.diagnostics]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kbind import errors
-from kbind.cache import ResultCache, request_key
+from kbind.cache import ResultCache, audit_request, request_key
 from kbind.errors import KbindError, OutputError, UsageError
 from kbind.inputs import check_include_dirs
 
@@ -256,17 +256,14 @@ def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str
     # Only names resolved here: a cache hit must not load libclang.
     from kbind.profile.targets import get_target
 
-    return request_key({
-        "command": "audit", "header": os.path.abspath(header), "clang_args": clang_args,
-        "profile": args.profile, "target": get_target(target).triple,
-        "bindgen_args": bindgen_args, "keep_going": args.keep_going,
-        "root": os.path.abspath(root or os.getcwd()), "format": args.format,
-        "findings_only": args.findings_only, "targets": list(args.target),
-        "hazards": args.hazards, "layouts": list(args.layout or ()),
-        "macro_types": not args.no_macro_types, "kernel_tree": bool(args.kernel_tree),
-        "helpers_dir": None if helpers_dir is None else os.path.abspath(helpers_dir),
-        "check_bodies": args.check_bodies,
-    })
+    request = audit_request(
+        header, clang_args, args.profile, get_target(target).triple, bindgen_args,
+        args.keep_going, root, hazard_ids(args.hazards), args.layout or (), True,
+        not args.no_macro_types, root if args.kernel_tree else None, helpers_dir,
+        args.check_bodies)
+    # The rendered text also depends on the format and the other targets.
+    return request_key({"command": "audit", **request, "format": args.format,
+                        "findings_only": args.findings_only, "targets": list(args.target)})
 
 
 def _finish_audit(args: argparse.Namespace, text: str | bytes, diagnostics: list[str],

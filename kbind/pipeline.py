@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kbind.checks import const_helpers
-from kbind.checks.rules import run_rules
 from kbind.clang import _compat
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
@@ -23,7 +22,7 @@ from kbind.parallel import Forked, can_fork
 from kbind.predict.items import Predictor
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import Profile
-from kbind.report import Finding, Item, Report
+from kbind.report import Item
 
 CK_VAR = _compat.cindex.CursorKind.VAR_DECL
 # Below this many macros a second process costs more than it saves.
@@ -96,9 +95,7 @@ def probe_macros(header: str, clang_args: Sequence[str], triple: str, root: str 
                  ) -> ProbeResult:
     """Type the macros that need a const helper, and those the header's
     `RUST_CONST_HELPER_X` lines name, with one extra clang parse."""
-    needing = const_helpers.candidates(Report("", "", "", items=macro_items,
-                                              findings=run_rules_on(macro_items)))
-    names = set(needing) | helpers
+    names = set(const_helpers.candidates(macro_items)) | helpers
     # The last definition is the one in force after the header.
     bodies = {m.name: m.tokens for m in macros}
     probed = probe(header, clang_args, triple, names, root, bodies)
@@ -111,10 +108,6 @@ def probe_macros(header: str, clang_args: Sequence[str], triple: str, root: str 
         again.seconds += probed.seconds
         probed = again
     return probed
-
-
-def run_rules_on(items: list[Item]) -> list[Finding]:
-    return run_rules(Report("", "", "", items=items), TranslationUnit("", ""))
 
 
 def _macro_row(m: Macro) -> _MacroRow:

@@ -21,19 +21,22 @@ Rules (stable ids):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from kbind.checks.rules import needs_const_helper
 from kbind.ir import Macro, TranslationUnit, Var
 from kbind.ir.probe import ConstHelperDecl, MacroExpr, ProbeResult
 from kbind.predict.items import I64_MAX
-from kbind.report import Finding, Report
+from kbind.report import Finding, Item, Report
 
 NEEDS = "macro-needs-const-helper"
 HELPER_PREFIX = "RUST_CONST_HELPER_"
 CONSTANT_KINDS = ("int", "bool", "float")
 
 
-def candidates(report: Report) -> list[str]:
+def candidates(items: Iterable[Item]) -> list[str]:
     """Macros whose C type the findings need: those bindgen cannot evaluate."""
-    return sorted({f.item for f in report.findings if f.rule == NEEDS and f.item})
+    return sorted({i.name for i in items if i.name and needs_const_helper(i)})
 
 
 def helper_names(tu: TranslationUnit) -> set[str]:

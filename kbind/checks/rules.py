@@ -49,11 +49,16 @@ def _macro_crashes_bindgen(item: Item) -> Finding | None:
     return None
 
 
+def needs_const_helper(item: Item) -> bool:
+    """An object-like macro cexpr cannot evaluate (an empty one, an include
+    guard, carries no value worth a helper; one that crashes bindgen is worse)."""
+    return item.kind == "macro" and not item.emitted and bool(item.reason) and \
+        item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO \
+        and BINDGEN_PANICS not in item.reason
+
+
 def _macro_needs_const_helper(item: Item) -> Finding | None:
-    # An empty macro (an include guard) carries no value worth a finding.
-    if item.kind == "macro" and not item.emitted and item.reason and \
-            item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO \
-            and BINDGEN_PANICS not in item.reason:
+    if needs_const_helper(item):
         return Finding("macro-needs-const-helper", "note",
                        f"macro `{item.name}` is not a Rust constant ({item.reason}); add "
                        f"`RUST_CONST_HELPER_{item.name}` to bindings_helper.h if Rust needs it",

@@ -74,8 +74,7 @@ def _load_strings() -> ctypes.CDLL:
     """
     lib = ctypes.CDLL(_lib._name)
     for name, argtype in (("clang_getCursorSpelling", cindex.Cursor),
-                          ("clang_getCursorUSR", cindex.Cursor),
-                          ("clang_getTypeSpelling", cindex.Type)):
+                          ("clang_getCursorUSR", cindex.Cursor)):
         func = getattr(lib, name)
         func.argtypes = [argtype]
         func.restype = _CXString
@@ -193,10 +192,6 @@ def spelling(cursor: cindex.Cursor) -> str:
 
 def usr(cursor: cindex.Cursor) -> str:
     return _take(_strings.clang_getCursorUSR(cursor))
-
-
-def type_spelling(t: cindex.Type) -> str:
-    return _take(_strings.clang_getTypeSpelling(t))
 
 
 def is_inlined(cursor: cindex.Cursor) -> bool:

@@ -19,7 +19,6 @@ from kbind.ir import (
     Opaque,
     Param,
     Pointer,
-    Record,
     Ref,
     TranslationUnit,
     Typedef,
@@ -48,27 +47,32 @@ class Naming:
     param_name: Callable[[str], str]  # C param name -> Rust identifier
 
 
+_Memo = dict[tuple[int, str], tuple[CType, str]]
+
+
+def _memo(table: _Memo, t: CType, role: str, compute: Callable[[CType, str], str]) -> str:
+    # Lowering shares one object per distinct C type, so identity finds
+    # repeats; the entry holds `t` so its id cannot be reused meanwhile.
+    key = (id(t), role)
+    hit = table.get(key)
+    if hit is None:
+        hit = table[key] = (t, compute(t, role))
+    return hit[1]
+
+
 class TypeMapper:
     def __init__(self, tu: TranslationUnit, profile: Profile, naming: Naming) -> None:
         self.tu = tu
         self.profile = profile
         self.naming = naming
         self._resolved_cache: dict[str, str] = {}
-        self._spelled: dict[tuple[int, str], tuple[CType, str]] = {}
-        self._resolved: dict[tuple[int, str], tuple[CType, str]] = {}
+        self._spelled: _Memo = {}
+        self._resolved: _Memo = {}
 
     # -- bindgen's spelling -------------------------------------------------
 
     def spell(self, t: CType, role: str = OTHER) -> str:
-        # Lowering shares one object per distinct C type, so identity finds
-        # repeats; the entry holds `t` so its id cannot be reused meanwhile.
-        key = (id(t), role)
-        hit = self._spelled.get(key)
-        if hit is not None:
-            return hit[1]
-        spelled = self._spell(t, role)
-        self._spelled[key] = (t, spelled)
-        return spelled
+        return _memo(self._spelled, t, role, self._spell)
 
     def _spell(self, t: CType, role: str) -> str:
         if role == PARAM:
@@ -136,13 +140,7 @@ class TypeMapper:
     # -- resolution to primitives ------------------------------------------
 
     def resolve(self, t: CType, role: str = OTHER) -> str:
-        key = (id(t), role)
-        hit = self._resolved.get(key)
-        if hit is not None:
-            return hit[1]
-        resolved = self._resolve(t, role)
-        self._resolved[key] = (t, resolved)
-        return resolved
+        return _memo(self._resolved, t, role, self._resolve)
 
     def _resolve(self, t: CType, role: str) -> str:
         if role == PARAM:
@@ -172,9 +170,7 @@ class TypeMapper:
             result = self.resolve(decl.underlying)
         elif isinstance(decl, Enum):
             result = self.resolve(decl.int_type)
-        elif isinstance(decl, Record):
-            result = self.naming.type_name(t.decl_id)
-        else:
+        else:  # a record (or anything else) is named, not expanded
             result = self.naming.type_name(t.decl_id)
         self._resolved_cache[t.decl_id] = result
         return result
