@@ -16,7 +16,7 @@ from kbind.clang import _compat
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
 from kbind.clang.probe import probe
-from kbind.ir import Location, Macro, TranslationUnit
+from kbind.ir import Location, Macro, TranslationUnit, Var
 from kbind.ir.probe import ProbeResult
 from kbind.parallel import Forked, can_fork
 from kbind.predict.items import Predictor
@@ -58,7 +58,8 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
             decls = [d for d in ir.decls if isinstance(d, Macro)]
             probed = probe_macros(header, clang_args, triple, root, decls,
                                   [i for i in items if i.kind in ("macro", "const")],
-                                  const_helpers.helper_names(ir))
+                                  const_helpers.helper_names(
+                                      d.name for d in ir.decls if isinstance(d, Var)))
         return ir, predictor, items, probed
 
     def macro_part() -> tuple[list[_MacroRow], list[_ItemRow], ProbeResult | None]:
@@ -68,9 +69,9 @@ def parse_and_predict(header: str, clang_args: Sequence[str], prof: Profile,
         items = Predictor(child_ir, prof, options).macro_items()
         probed = None
         if macro_types:
-            helpers = {name[len(const_helpers.HELPER_PREFIX):] for name in
-                       (_compat.spelling(c) for c in declarations if c.kind == CK_VAR)
-                       if name.startswith(const_helpers.HELPER_PREFIX)}
+            # The child has no lowered variables: read their names off the cursors.
+            helpers = const_helpers.helper_names(
+                _compat.spelling(c) for c in declarations if c.kind == CK_VAR)
             probed = probe_macros(header, clang_args, triple, root, decls, items, helpers)
         return [_macro_row(m) for m in decls], [_item_row(i) for i in items], probed
 

@@ -45,15 +45,16 @@ from kbind.verify.real_bindgen import bindgen_argv  # noqa: E402
 
 def timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (KiB) of one process; fail loudly if it fails."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        sys.exit(f"bench: {argv[0]} failed:\n{err[-2000:]}")
-    if proc.stderr:
-        proc.stderr.close()
+    # stderr goes to a file: a pipe nobody reads would block a chatty process.
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            sys.exit(f"bench: {argv[0]} failed:\n"
+                     f"{err.read().decode(errors='replace')[-2000:]}")
     return seconds, usage.ru_maxrss
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kbind.checks.rules import needs_const_helper
-from kbind.ir import Macro, TranslationUnit, Var
+from kbind.ir import Macro, TranslationUnit
 from kbind.ir.probe import ConstHelperDecl, MacroExpr, ProbeResult
 from kbind.predict.items import I64_MAX
 from kbind.report import Finding, Item, Report
@@ -39,10 +39,9 @@ def candidates(items: Iterable[Item]) -> list[str]:
     return sorted({i.name for i in items if i.name and needs_const_helper(i)})
 
 
-def helper_names(tu: TranslationUnit) -> set[str]:
-    """X for every `RUST_CONST_HELPER_X` variable the header declares."""
-    return {d.name[len(HELPER_PREFIX):] for d in tu.decls
-            if isinstance(d, Var) and d.name.startswith(HELPER_PREFIX)}
+def helper_names(variables: Iterable[str]) -> set[str]:
+    """X for every `RUST_CONST_HELPER_X` among the header's variable names."""
+    return {name[len(HELPER_PREFIX):] for name in variables if name.startswith(HELPER_PREFIX)}
 
 
 def constant_reason(expr: MacroExpr) -> str | None:
