@@ -77,11 +77,11 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     (such a report carries no translation unit: `helper_stub` needs a fresh one).
     """
     store = (ResultCache() if cache is True else cache) or None
-    key = request_key({"call": "audit", **audit_request(
+    key = None if store is None else request_key({"call": "audit", **audit_request(
         header, clang_args, profile, get_target(target).triple, bindgen_args, keep_going, root,
         hazards, layouts, strict_layouts, macro_types, kernel_tree, helpers_dir,
         check_bodies)})
-    if store is not None:
+    if store is not None and key is not None:
         hit = store.get(key, "report.pickle")
         if hit is not None:
             cached: Report = pickle.loads(hit)
@@ -90,7 +90,7 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
                              root, hazards, layouts, strict_layouts, macro_types=macro_types,
                              kernel_tree=kernel_tree, helpers_dir=helpers_dir,
                              check_bodies=check_bodies)
-    if store is not None:
+    if store is not None and key is not None:
         store.put(key, report.read_files, {"report.pickle": pickle.dumps(report, protocol=5)})
     return report
 

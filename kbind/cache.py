@@ -28,8 +28,9 @@ def cache_root() -> Path:
     return Path(base) / "kbind"
 
 
-def code_digest() -> str:
-    """kbind's version and the size and mtime of each of its modules.
+def code_digest() -> str | None:
+    """kbind's version and the size and mtime of each of its modules; None when
+    its own folder cannot be listed (then nothing may be cached).
 
     A developer editing kbind must not get answers from the old code.
     """
@@ -37,15 +38,22 @@ def code_digest() -> str:
 
     package = Path(__file__).resolve().parent
     h = hashlib.blake2b(__version__.encode(), digest_size=16)
-    for path in sorted(package.rglob("*.py")):
-        st = path.stat()
-        h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    try:
+        for path in sorted(package.rglob("*.py")):
+            st = path.stat()
+            h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    except OSError:
+        return None
     return h.hexdigest()
 
 
-def request_key(request: Mapping[str, Any]) -> str:
-    """A stable digest of everything besides file contents the result depends on."""
-    blob = json.dumps({"format": _FORMAT, "code": code_digest(), **request}, sort_keys=True)
+def request_key(request: Mapping[str, Any]) -> str | None:
+    """A stable digest of everything besides file contents the result depends
+    on; None when kbind's own code cannot be fingerprinted (do not cache)."""
+    code = code_digest()
+    if code is None:
+        return None
+    blob = json.dumps({"format": _FORMAT, "code": code, **request}, sort_keys=True)
     return hashlib.blake2b(blob.encode(), digest_size=20).hexdigest()
 
 

@@ -208,11 +208,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
     check_include_dirs([f"-I{d}" for d in args.include] + list(args.clang_args))
     _check_output(args.output, args.force)
     all_clang_args = clang_args + list(args.clang_args)
-    key = _audit_cache_key(args, header, all_clang_args, target, bindgen_args, root,
-                           helpers_dir)
-    store = None if args.no_cache else ResultCache()
+    key = None if args.no_cache else _audit_cache_key(args, header, all_clang_args, target,
+                                                       bindgen_args, root, helpers_dir)
+    store = None if key is None else ResultCache()
     blob = f"out-{args.format}{'-findings' if args.findings_only else ''}"
-    if store is not None:
+    if store is not None and key is not None:
         found = store.get_all(key, [blob, blob + ".meta"])
         if found is not None:
             facts = json.loads(found[1])
@@ -243,7 +243,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         text = text_render.render(report, show_items=not args.findings_only)
     worst = max((SEVERITY_RANK[f.severity] for f in report.findings), default=-1)
-    if store is not None:
+    if store is not None and key is not None:
         meta_text = json.dumps({"diagnostics": report.diagnostics, "worst": worst})
         store.put(key, report.read_files, {blob: text.encode(), blob + ".meta":
                                            meta_text.encode()})
@@ -252,7 +252,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str],
                      target: str | None, bindgen_args: list[str], root: str | None,
-                     helpers_dir: str | None) -> str:
+                     helpers_dir: str | None) -> str | None:
     # Only names resolved here: a cache hit must not load libclang.
     from kbind.profile.targets import get_target
 

@@ -120,3 +120,19 @@ def test_folder_dependency_notices_added_files(tmp_path: Path) -> None:
     assert cache.get("k", "blob") == b"old"
     (folder / "new.rs").write_text("use bindings::B;\n")
     assert cache.get("k", "blob") is None
+
+
+def test_unfingerprintable_code_is_never_cached(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """When kbind cannot list its own modules (run by a user who cannot read
+    them), it cannot tell old code from new: it audits without the cache."""
+    import kbind
+    from kbind import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "code_digest", lambda: None)
+    header = tmp_path / "lib.h"
+    header.write_text("int f(void);\n")
+    store = ResultCache(tmp_path / "c")
+    report = kbind.audit(str(header), cache=store, root=str(tmp_path))
+    assert [i.name for i in report.items] == ["f"]
+    assert not (tmp_path / "c" / "audit").exists()
