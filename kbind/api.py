@@ -20,7 +20,7 @@ from kbind.generate.const_helpers import ConstHelper
 from kbind.inputs import check_header
 from kbind.ir import TranslationUnit
 from kbind.ir.probe import ProbeResult
-from kbind.limits import deep_recursion
+from kbind.limits import deep_recursion, paused_gc
 from kbind.parallel import Forked, can_fork
 from kbind.paths import report_diagnostic, report_path
 from kbind.pipeline import parse_and_predict
@@ -105,7 +105,7 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
     """`audit` without the cache, also returning the macro probe (None when
     `macro_types` is off)."""
     check_header(header)
-    with deep_recursion(header):
+    with deep_recursion(header), paused_gc():
         return _audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
                              root, hazards, layouts, strict_layouts, macro_types, kernel_tree,
                              helpers_dir, check_bodies)

@@ -14,6 +14,7 @@ from kbind import errors
 from kbind.cache import ResultCache, audit_request, request_key
 from kbind.errors import KbindError, OutputError, UsageError
 from kbind.inputs import check_include_dirs
+from kbind.limits import paused_gc
 
 if TYPE_CHECKING:
     from kbind.report import Report
@@ -401,7 +402,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             build_parser().print_help()
             return errors.EXIT_USAGE
-        return int(args.func(args))
+        # A command runs once and exits: the collector would only walk the
+        # report's few million objects again and again (kbind.limits).
+        with paused_gc():
+            return int(args.func(args))
     except KbindError as exc:
         print(f"kbind: error: {exc}", file=sys.stderr)
         return exc.exit_code
