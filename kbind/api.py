@@ -6,7 +6,6 @@ import functools
 import os
 import pickle
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kbind.cache import ResultCache, audit_request, request_key
@@ -130,13 +129,12 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
         helpers_job = Forked(job) if can_fork() else _Done(job())
     rust_scan = None
     if kernel_tree is not None:
-        from kbind.checks.rust_uses import rust_sources
+        from kbind.checks.rust_uses import scan_tree
 
-        # Walking the tree for Rust files is mostly system calls: let it run
-        # while libclang parses (ctypes releases the GIL around libclang).
-        scanner = ThreadPoolExecutor(max_workers=1)
-        rust_scan = scanner.submit(rust_sources, kernel_tree)
-        scanner.shutdown(wait=False)  # the thread ends with its one task
+        # Walking the tree and reading its Rust files is mostly system calls:
+        # a forked child does it while libclang parses.
+        scan = functools.partial(scan_tree, kernel_tree)
+        rust_scan = Forked(scan) if can_fork() else _Done(scan())
     ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
                                                      keep_going, root, macro_types)
     ir.diagnostics = [report_diagnostic(line, root) for line in ir.diagnostics]
@@ -166,8 +164,8 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
     if kernel_tree is not None and rust_scan is not None:
         from kbind.checks.rust_uses import missing_bindings, scanned_paths
 
-        sources = rust_scan.result()
-        report.findings += missing_bindings(report, kernel_tree, sources)
+        sources, uses = rust_scan.result()
+        report.findings += missing_bindings(report, kernel_tree, uses)
         # The cache must notice an edited, added or removed Rust file too.
         report.read_files += scanned_paths(kernel_tree, sources)
     return report, probed

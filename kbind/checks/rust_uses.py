@@ -91,13 +91,20 @@ def hand_written(tree: str | Path) -> set[str]:
     return names
 
 
+def scan_tree(tree: str | Path) -> tuple[list[Path], dict[str, Location]]:
+    """The tree's Rust sources and every `bindings::NAME` they use: all of this
+    rule's reading, done apart from the report (kbind.api runs it meanwhile)."""
+    sources = rust_sources(tree)
+    return sources, rust_uses(tree, sources)
+
+
 def missing_bindings(report: Report, tree: str | Path,
-                     sources: list[Path] | None = None) -> list[Finding]:
+                     uses: dict[str, Location] | None = None) -> list[Finding]:
     """One finding per `bindings::X` the tree's Rust code uses and nothing emits."""
     emitted = emitted_names(report) | hand_written(tree)
     by_name = {i.name: i for i in report.items if i.name}
     findings: list[Finding] = []
-    for name, loc in sorted(rust_uses(tree, sources).items()):
+    for name, loc in sorted((rust_uses(tree) if uses is None else uses).items()):
         if name in emitted:
             continue
         item = by_name.get(name)

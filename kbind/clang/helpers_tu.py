@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from kbind.clang import _compat
 from kbind.clang._compat import cindex
 from kbind.clang.lower import Lowerer, decl_id
 from kbind.clang.parse import build_args
@@ -23,6 +24,11 @@ PREFIX = "rust_helper_"
 T = TypeVar("T")
 CK = cindex.CursorKind
 _OPTIONS = cindex.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD
+_CK_MACRO_DEFINITION = CK.MACRO_DEFINITION.value
+_CK_MACRO_INSTANTIATION = CK.MACRO_INSTANTIATION.value
+_CK_FUNCTION_DECL = CK.FUNCTION_DECL.value
+_CK_ENUM_DECL = CK.ENUM_DECL.value
+_KNOWN_KINDS = {CK.VAR_DECL.value, CK.TYPEDEF_DECL.value}
 _HELPER_C_FLAGS = ("-Wno-missing-prototypes", "-Wno-missing-declarations")
 
 
@@ -101,24 +107,27 @@ def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
     expansions: dict[str, list[tuple[int, str]]] = {}
     functions: dict[str, cindex.Cursor] = {}
     macros: dict[str, cindex.Cursor] = {}
-    for cursor in tu.cursor.get_children():
-        kind = cursor.kind
-        if kind == CK.MACRO_DEFINITION:
-            if cursor.location.file is not None:
-                macros[cursor.spelling] = cursor  # the last definition is in force
-        elif kind == CK.MACRO_INSTANTIATION and cursor.location.file is not None:
-            expansions.setdefault(cursor.location.file.name, []).append(
-                (cursor.location.line, cursor.spelling))
-        elif kind == CK.FUNCTION_DECL:
-            if not cursor.spelling.startswith(PREFIX):
-                functions.setdefault(cursor.spelling, cursor)
+    for cursor in _compat.children(tu.cursor):
+        kind = cursor._kind_id
+        if kind == _CK_MACRO_DEFINITION:
+            if _compat.location(cursor)[0] is not None:
+                macros[_compat.spelling(cursor)] = cursor  # the last definition is in force
+        elif kind == _CK_MACRO_INSTANTIATION:
+            handle, line = _compat.location(cursor)[:2]
+            if handle is not None:
+                expansions.setdefault(lowerer._file(handle), []).append(
+                    (line, _compat.spelling(cursor)))
+        elif kind == _CK_FUNCTION_DECL:
+            name = _compat.spelling(cursor)
+            if not name.startswith(PREFIX):
+                functions.setdefault(name, cursor)
             elif cursor.is_definition():
                 defs.append(cursor)
-        elif kind == CK.ENUM_DECL:
+        elif kind == _CK_ENUM_DECL:
             where = lowerer._location(cursor).file
-            out.known.update((c.spelling, where) for c in cursor.get_children())
-        elif kind in (CK.VAR_DECL, CK.TYPEDEF_DECL):
-            out.known[cursor.spelling] = lowerer._location(cursor).file
+            out.known.update((_compat.spelling(c), where) for c in _compat.children(cursor))
+        elif kind in _KNOWN_KINDS:
+            out.known[_compat.spelling(cursor)] = lowerer._location(cursor).file
     out.functions = _Lazy(functions, lambda c: _lowered_function(lowerer, c))
     out.macros = _Lazy(macros, lambda c: _lowered_macro(lowerer, c))
     errors = [d for d in tu.diagnostics if d.severity >= cindex.Diagnostic.Error]

@@ -65,8 +65,13 @@ _TK_ATOMIC = TK.ATOMIC.value
 _TK_INVALID = TK.INVALID.value
 _CK_FUNCTION_DECL = CK.FUNCTION_DECL.value
 _CK_PARM_DECL = CK.PARM_DECL.value
+_CK_NO_DECL_FOUND = CK.NO_DECL_FOUND.value
+_CK_FIELD_DECL = CK.FIELD_DECL.value
+_CK_PACKED_ATTR = CK.PACKED_ATTR.value
+_CK_ALIGNED_ATTR = CK.ALIGNED_ATTR.value
 _RECORD_KINDS = {CK.STRUCT_DECL: "struct", CK.UNION_DECL: "union"}
 _RECORD_IDS = {kind.value: name for kind, name in _RECORD_KINDS.items()}
+_TAG_IDS = {*_RECORD_IDS, CK.ENUM_DECL.value}
 
 
 def decl_id(cursor: cindex.Cursor) -> str:
@@ -243,30 +248,31 @@ class Lowerer:
         referenced: set[str] = set()
         children = _compat.children(cursor)
         for child in children:
-            if child.kind == CK.FIELD_DECL:
-                named = _named_decl(child.type)
+            if child._kind_id == _CK_FIELD_DECL:
+                named = _named_decl(_compat.cursor_type(child))
                 if named is not None:
                     referenced.add(self._decl_id(named))
         introduced: list[str] = []  # tags declared since the last field
         for child in children:
-            ck = child.kind
-            if ck == CK.PACKED_ATTR:
+            ck = child._kind_id
+            if ck == _CK_PACKED_ATTR:
                 packed = True
-            elif ck == CK.ALIGNED_ATTR:
+            elif ck == _CK_ALIGNED_ATTR:
                 explicit_align = rtype.get_align()
-            elif ck in _RECORD_KINDS or ck == CK.ENUM_DECL:
-                self._handlers[ck](child, did)
+            elif ck in _TAG_IDS:
+                self._handlers[child.kind](child, did)
                 if not child.is_definition():
                     introduced.append(self._decl_id(child))
-                if (ck in _RECORD_KINDS and _is_unnamed(child)
+                if (ck in _RECORD_IDS and _is_unnamed(child)
                         and self._decl_id(child) not in referenced):
                     fields.append(self._anonymous_member(child, rtype))
-            elif ck == CK.FIELD_DECL:
+            elif ck == _CK_FIELD_DECL:
                 width = child.get_bitfield_width() if child.is_bitfield() else None
                 fname = _compat.spelling(child) or None
                 offset = child.get_field_offsetof()
-                fields.append(Field(fname, self.lower_type(child.type, child), offset, width,
-                                    introduces=tuple(introduced), **_layout_of(child.type)))
+                ftype = _compat.cursor_type(child)
+                fields.append(Field(fname, self.lower_type(ftype, child), offset, width,
+                                    introduces=tuple(introduced), **_layout_of(ftype)))
                 introduced = []
         return Record(did, kind, name, parent, loc, complete=True, fields=tuple(fields),
                       size=rtype.get_size(), align=rtype.get_align(), packed=packed,
@@ -487,13 +493,14 @@ def _context_free(t: CType) -> bool:
 
 def _layout_of(t: cindex.Type) -> dict[str, int | None]:
     layout: dict[str, int | None] = {"size": t.get_size(), "align": t.get_align()}
-    canonical = t.get_canonical()
-    if canonical.kind == TK.INCOMPLETEARRAY:
+    canonical = _compat.canonical(t)
+    kind = canonical._kind_id
+    if kind == _TK_INCOMPLETEARRAY:
         # A flexible array has no size; bindgen lays it out as [T; 0].
-        layout.update(size=0, align=canonical.element_type.get_align())
-    if canonical.kind in (TK.CONSTANTARRAY, TK.INCOMPLETEARRAY):
-        elem = canonical.element_type
-        count = canonical.element_count if canonical.kind == TK.CONSTANTARRAY else 0
+        layout.update(size=0, align=_compat.element_type(canonical).get_align())
+    if kind in (_TK_CONSTANTARRAY, _TK_INCOMPLETEARRAY):
+        elem = _compat.element_type(canonical)
+        count = canonical.element_count if kind == _TK_CONSTANTARRAY else 0
         layout.update(array_len=count,
                       elem_size=elem.get_size(), elem_align=elem.get_align())
     return layout
@@ -535,13 +542,14 @@ def _is_unnamed(cursor: cindex.Cursor) -> bool:
 def _named_decl(t: cindex.Type) -> cindex.Cursor | None:
     """The declaration a field's type names, looking through pointers/arrays."""
     while True:
-        if t.kind == TK.ELABORATED:
-            t = t.get_named_type()
-        elif t.kind == TK.POINTER:
-            t = t.get_pointee()
-        elif t.kind in (TK.CONSTANTARRAY, TK.INCOMPLETEARRAY):
-            t = t.element_type
+        kind = t._kind_id
+        if kind == _TK_ELABORATED:
+            t = _compat.named_type(t)
+        elif kind == _TK_POINTER:
+            t = _compat.pointee(t)
+        elif kind in (_TK_CONSTANTARRAY, _TK_INCOMPLETEARRAY):
+            t = _compat.element_type(t)
         else:
             break
-    decl = t.get_declaration()
-    return decl if decl.kind != CK.NO_DECL_FOUND else None
+    decl = _compat.type_declaration(t)
+    return decl if decl._kind_id != _CK_NO_DECL_FOUND else None
