@@ -28,6 +28,7 @@ from kbind.ir.probe import CExprType, ConstHelperDecl, MacroExpr, ProbeResult
 
 CK = cindex.CursorKind
 TK = cindex.TypeKind
+_CK_VAR_DECL = CK.VAR_DECL.value
 CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
 PROBE_PREFIX = "__kbind_probe_"
 
@@ -132,13 +133,17 @@ def probe(header: str, clang_args: Sequence[str], triple: str, names: Iterable[s
             errors.setdefault(loc.line, diag.spelling)
     line_of = {n: i + 2 for i, n in enumerate(names)}
     seen: dict[str, cindex.Cursor] = {}
-    for cursor in tu.cursor.get_children():
-        if cursor.kind != CK.VAR_DECL:
+    probe_file: int | None = None  # libclang's handle on the unsaved probe file
+    for cursor in _compat.children(tu.cursor):
+        if cursor._kind_id != _CK_VAR_DECL:
             continue
-        spelling = cursor.spelling
-        if spelling.startswith(PROBE_PREFIX) and cursor.location.file is not None \
-                and cursor.location.file.name == path:
-            seen[spelling[len(PROBE_PREFIX):]] = cursor
+        spelling = _compat.spelling(cursor)
+        if spelling.startswith(PROBE_PREFIX):
+            handle = _compat.location(cursor)[0]
+            if handle is not None and (handle == probe_file or (
+                    probe_file is None and _compat.file_name(handle) == path)):
+                probe_file = handle
+                seen[spelling[len(PROBE_PREFIX):]] = cursor
         elif spelling.startswith(CONST_HELPER_PREFIX):
             result.helpers.append(_helper(cursor, root))
     for name in names:
