@@ -241,7 +241,7 @@ class Lowerer:
         loc = self._location(cursor)
         if not is_def:
             return Record(did, kind, name, parent, loc, complete=False)
-        rtype = cursor.type
+        rtype = _compat.cursor_type(cursor)
         fields: list[Field] = []
         packed = False
         explicit_align = None
@@ -336,13 +336,13 @@ class Lowerer:
                                           static=known.static or static,
                                           defined=known.defined or defined))
             return
-        ftype = self.lower_type(cursor.type, cursor)
+        ftype = self.lower_type(_compat.cursor_type(cursor), cursor)
         self._store(did, Function(did, _compat.spelling(cursor), ftype, self._location(cursor),
                                   inline=inline, static=static, defined=defined))
 
     def _var(self, cursor: cindex.Cursor, parent: str | None) -> None:
         did = self._decl_id(cursor)
-        ctype = cursor.type
+        ctype = _compat.cursor_type(cursor)
         const = ctype.is_const_qualified() or (
             ctype.kind == TK.CONSTANTARRAY and ctype.element_type.is_const_qualified()
         )

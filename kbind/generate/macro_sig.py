@@ -104,15 +104,16 @@ def _params(macro: Macro) -> tuple[list[str], bool]:
 
 def body_tokens(macro: Macro) -> list[str]:
     """The body's tokens; libclang glues a line continuation onto the next token."""
-    return [t.replace("\\\r\n", "").replace("\\\n", "") for t in macro.tokens]
+    return [t.replace("\\\r\n", "").replace("\\\n", "") if "\\" in t else t
+            for t in macro.tokens]
 
 
 def _substitute(macro: Macro, env: dict[str, list[str]]) -> list[str]:
     """The macro's body with parameters replaced (no stringizing or pasting)."""
-    if "#" in body_tokens(macro):
+    tokens = body_tokens(macro)
+    if "#" in tokens:
         raise _Fail(f"`{macro.name}` stringizes a parameter")
     out: list[str] = []
-    tokens = body_tokens(macro)
     for i, tok in enumerate(tokens):
         if tok == "##":
             # GNU `, ## __VA_ARGS__`: drops the comma when the pack is empty.
