@@ -70,6 +70,9 @@ class HelperIndex:
         """The lookups come from `tu.decls` unless given (lazily lowered ones)."""
         self.tu = tu
         self.declarators = Declarators(tu)
+        # Why a signature cannot be written in C (None: it can), by its types:
+        # thousands of inline functions share a few hundred signatures.
+        self._unspellable: dict[tuple[CType, tuple[CType, ...]], str | None] = {}
         if functions is not None and macros is not None and known is not None:
             self.functions, self.macros, self.known = functions, macros, known
             return
@@ -120,10 +123,16 @@ class HelperIndex:
                                   macro.location.file, sig.callee, sig))
 
     def _checked(self, shim: Shim) -> Shim | Refusal:
-        try:
-            self.declarators.function(PREFIX + shim.name, shim.ret, shim.params)
-        except Unspellable as exc:
-            return Refusal(shim.name, shim.kind, str(exc), "inline-unshimmable", shim.header)
+        key = (shim.ret, tuple(p.type for p in shim.params))
+        if key not in self._unspellable:
+            try:
+                self.declarators.function(PREFIX + shim.name, shim.ret, shim.params)
+                self._unspellable[key] = None
+            except Unspellable as exc:
+                self._unspellable[key] = str(exc)
+        why = self._unspellable[key]
+        if why is not None:
+            return Refusal(shim.name, shim.kind, why, "inline-unshimmable", shim.header)
         return shim
 
     # -- C text -------------------------------------------------------------
