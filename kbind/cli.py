@@ -404,7 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return errors.EXIT_USAGE
         # A command runs once and exits: the collector would only walk the
         # report's few million objects again and again (kbind.limits).
-        with paused_gc():
+        with paused_gc(freeze=True):
             return int(args.func(args))
     except KbindError as exc:
         print(f"kbind: error: {exc}", file=sys.stderr)

@@ -34,18 +34,23 @@ def deep_recursion(header: str) -> Iterator[None]:
 
 
 @contextmanager
-def paused_gc() -> Iterator[None]:
+def paused_gc(freeze: bool = False) -> Iterator[None]:
     """Switch the cyclic garbage collector off for one audit.
 
     An audit builds a few million objects that live until it ends, and the IR
     has almost no reference cycles, so each full collection walks the whole
     heap for nothing: on the kernel that was a fifth of the run. Reference
     counting still frees everything; the collector's state is restored after.
+    With `freeze` (the command line, which exits next) what was built moves to
+    the permanent generation first, or the first allocation after re-enabling
+    would start a full collection over it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was_enabled:
             gc.enable()
