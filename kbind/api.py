@@ -12,7 +12,7 @@ from kbind.cache import ResultCache, audit_request, request_key
 from kbind.checks import const_helpers as const_helper_rules
 from kbind.checks import hazards as hz
 from kbind.checks.catalog import AUDIT_HAZARDS
-from kbind.checks.rules import run_rules
+from kbind.checks.rules import plan_helpers, run_rules
 from kbind.clang.lower import Lowerer
 from kbind.clang.parse import build_args, load
 from kbind.generate.const_helpers import ConstHelper
@@ -26,11 +26,13 @@ from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
-from kbind.report import Report
+from kbind.report import Finding, Report
 
 if TYPE_CHECKING:
     from kbind.checks.helpers import HelperStatus
 
+# Below this many items a forked shim planner costs more than it saves.
+PARALLEL_MIN_ITEMS = 5000
 T = TypeVar("T")
 
 
@@ -142,11 +144,27 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
                     target=tgt.triple, items=items,
                     complete=not ir.diagnostics, diagnostics=ir.diagnostics)
     report.read_files = list(ir.read_files)
+    # Planning the shims is a third of the rules' time: a forked child does it
+    # while this process finds the rest.
+    plans = Forked(functools.partial(plan_helpers, report, ir)) \
+        if can_fork() and len(items) >= PARALLEL_MIN_ITEMS else None
+    # Findings that read only the items, ahead of the ones that wait for the plans.
+    hazard_findings = hz.find_hazards(report, ir, predictor,
+                                      list(AUDIT_HAZARDS if hazards is None else hazards))
+    rust_findings: list[Finding] = []
+    if kernel_tree is not None and rust_scan is not None:
+        from kbind.checks.rust_uses import missing_bindings, scanned_paths
+
+        sources, uses = rust_scan.result()
+        rust_findings = missing_bindings(report, kernel_tree, uses)
+        # The cache must notice an edited, added or removed Rust file too.
+        report.read_files += scanned_paths(kernel_tree, sources)
     statuses = None
     if helpers_job is not None:
         statuses, helper_files = helpers_job.result()
         report.read_files += helper_files
-    report.findings = run_rules(report, ir, statuses)
+    report.findings = run_rules(report, ir, statuses,
+                                plans.result if plans is not None else None)
     report.tu = ir
     if probed is not None:
         report.findings = const_helper_rules.check(report, ir, probed)
@@ -156,18 +174,11 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
 
         analyser = BodyAnalyser(header, list(clang_args), tgt.triple, root)
         report.findings = wrappable.refine(report.findings, report, analyser)
-    report.findings += hz.find_hazards(report, ir, predictor,
-                                       list(AUDIT_HAZARDS if hazards is None else hazards))
+    report.findings += hazard_findings
     if layouts:
         report.layouts, holey = hz.layouts(ir, predictor, layouts, strict_layouts)
         report.findings += holey
-    if kernel_tree is not None and rust_scan is not None:
-        from kbind.checks.rust_uses import missing_bindings, scanned_paths
-
-        sources, uses = rust_scan.result()
-        report.findings += missing_bindings(report, kernel_tree, uses)
-        # The cache must notice an edited, added or removed Rust file too.
-        report.read_files += scanned_paths(kernel_tree, sources)
+    report.findings += rust_findings
     return report, probed
 
 

@@ -15,6 +15,7 @@ Rule ids:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from pycparser import c_generator
@@ -108,13 +109,29 @@ def _mismatch(index: HelperIndex, helper: HelperDef, ret: CType, params: tuple[P
 
 # -- audit findings ---------------------------------------------------------
 
+HELPER_RULES = ("inline-needs-helper", "macro-needs-helper")
+
+
+def plan_findings(findings: list[Finding], index: HelperIndex) -> dict[Finding, Finding]:
+    """Each helper finding rewritten with kbind's plan for its shim: the costly
+    half of `refine`, apart, so another process can do it meanwhile. A finding
+    the plan leaves as it is maps to itself."""
+    return {f: _planned(f, index) for f in findings
+            if f.rule in HELPER_RULES and f.item is not None}
+
+
 def refine(findings: list[Finding], report: Report, index: HelperIndex,
-           statuses: list[HelperStatus] | None = None) -> list[Finding]:
-    """Rewrite the helper findings with what kbind can generate and what exists."""
+           statuses: list[HelperStatus] | None = None,
+           planned: Mapping[Finding, Finding] | None = None) -> list[Finding]:
+    """Rewrite the helper findings with what kbind can generate and what exists.
+
+    `planned` holds `plan_findings` results made already; a helper finding it
+    lacks is planned here."""
     wrapped = {s.name: s for s in statuses or [] if s.status != STALE}
+    planned = planned or {}
     out: list[Finding] = []
     for f in findings:
-        if f.rule not in ("inline-needs-helper", "macro-needs-helper") or f.item is None:
+        if f.rule not in HELPER_RULES or f.item is None:
             out.append(f)
             continue
         done = wrapped.get(f.item)
@@ -124,7 +141,8 @@ def refine(findings: list[Finding], report: Report, index: HelperIndex,
                                f"({done.location.file}:{done.location.line}); nothing is owed",
                                f.location, f.item))
             continue
-        out.append(_planned(f, index))
+        done_plan = planned.get(f)
+        out.append(done_plan if done_plan is not None else _planned(f, index))
     for s in statuses or []:
         if s.status == STALE:
             out.append(Finding("stale-helper", "warning",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kbind.checks.helpers import HelperStatus, refine
+from kbind.checks.helpers import HelperStatus, plan_findings, refine
 from kbind.checks.layout import layout_findings
 from kbind.checks.opaque import opaque_findings
 from kbind.generate.shims import HelperIndex
@@ -106,14 +106,40 @@ RULES: tuple[Callable[[Item], Finding | None], ...] = (
 
 
 def run_rules(report: Report, tu: TranslationUnit,
-              helpers: list[HelperStatus] | None = None) -> list[Finding]:
-    """Every finding; `helpers` (kbind.checks.helpers.classify) marks what is wrapped."""
+              helpers: list[HelperStatus] | None = None,
+              planned: Callable[[], list[Finding | None]] | None = None) -> list[Finding]:
+    """Every finding; `helpers` (kbind.checks.helpers.classify) marks what is
+    wrapped; `planned` gives `plan_helpers` results made meanwhile (it is
+    called last, so a process making them has the longest time)."""
+    findings = _item_findings(report)
+    findings += opaque_findings(report, tu)
+    findings += layout_findings(report, tu)
+    index = HelperIndex(tu)
+    plans = None
+    if planned is not None:
+        plans = {f: p or f for f, p in zip(_helper_findings(report), planned(), strict=True)}
+    return refine(findings, report, index, helpers, plans)
+
+
+def plan_helpers(report: Report, tu: TranslationUnit) -> list[Finding | None]:
+    """The shim plans `run_rules` writes into its helper findings (see
+    kbind.checks.helpers.plan_findings), in item order, None where a finding
+    stays as it is: a forked process makes them meanwhile and sends little."""
+    findings = _helper_findings(report)
+    plans = plan_findings(findings, HelperIndex(tu))
+    return [None if plans[f] == f else plans[f] for f in findings]
+
+
+def _helper_findings(report: Report) -> list[Finding]:
+    return [f for item in report.items for rule in (_inline_needs_helper, _macro_needs_helper)
+            if (f := rule(item)) is not None]
+
+
+def _item_findings(report: Report) -> list[Finding]:
     findings: list[Finding] = []
     for item in report.items:
         for rule in RULES:
             finding = rule(item)
             if finding is not None:
                 findings.append(finding)
-    findings += opaque_findings(report, tu)
-    findings += layout_findings(report, tu)
-    return refine(findings, report, HelperIndex(tu), helpers)
+    return findings
