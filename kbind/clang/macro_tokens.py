@@ -21,10 +21,11 @@ _TOKEN_ALTERNATIVES = rb"""
   | (?P<other>.)
 """
 _BLANKS = rb"[ \t\f\v\r]+|\\\r?\n"
+# An unterminated comment runs to the end of the file, as clang reads it.
 _TOKEN = re.compile(
     rb"(?P<space>" + _BLANKS + rb")"
     rb" | (?P<newline>\n)"
-    rb" | (?P<comment>/\*.*?\*/|//(?:\\\r?\n|[^\n])*)"
+    rb" | (?P<comment>/\*.*?(?:\*/|\Z)|//(?:\\\r?\n|[^\n])*)"
     rb" | " + _TOKEN_ALTERNATIVES,
     re.VERBOSE | re.DOTALL,
 )
