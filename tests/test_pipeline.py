@@ -57,3 +57,33 @@ def test_child_errors_reach_the_parent() -> None:
 
     with pytest.raises(ValueError, match="from the child"):
         Forked(boom).result()
+
+
+def test_forked_shim_plans_give_the_same_findings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kbind import api
+
+    helpers = ROOT / "headers" / "helpers"
+
+    def audit() -> kbind.Report:
+        return kbind.audit(str(helpers / "bindings_helper.h"), ["-nostdinc", f"-I{helpers}"],
+                           root=str(ROOT))
+
+    monkeypatch.setenv("KBIND_NO_FORK", "1")
+    sequential = audit()
+    monkeypatch.delenv("KBIND_NO_FORK")
+    monkeypatch.setattr(api, "PARALLEL_MIN_ITEMS", 0)
+    planned: list[str] = []
+    real_forked = api.Forked
+
+    def spy(fn):  # type: ignore[no-untyped-def]
+        planned.append(getattr(getattr(fn, "func", fn), "__name__", "?"))
+        return real_forked(fn)
+
+    monkeypatch.setattr(api, "Forked", spy)
+    forked = audit()
+    assert "plan_helpers" in planned
+    assert forked.to_json() == sequential.to_json()
+    # The plans reached the findings: inferred macro signatures and refusals.
+    messages = [f.message for f in forked.findings]
+    assert any("kbind infers" in m for m in messages)
+    assert any("writes an #error stub" in m for m in messages)
