@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from kbind.errors import KbindError
@@ -93,6 +92,9 @@ def run_audits(jobs: Sequence[AuditJob], n_jobs: int | None = None,
                 if bar is not None:
                     bar.update(task, advance=1, description=f"kbind: {job.label}")
         else:
+            # Imported here: `kbind audit` never needs a pool (8 ms of start-up).
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
             with ProcessPoolExecutor(max_workers=n, initializer=_one_core_each) as pool:
                 futures = {pool.submit(run_job, job): i for i, job in enumerate(jobs)}
                 for fut in as_completed(futures):
