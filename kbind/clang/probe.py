@@ -29,6 +29,8 @@ from kbind.ir.probe import CExprType, ConstHelperDecl, MacroExpr, ProbeResult
 CK = cindex.CursorKind
 TK = cindex.TypeKind
 _CK_VAR_DECL = CK.VAR_DECL.value
+_TK_INVALID = TK.INVALID.value
+_EXPRESSION_KINDS = frozenset(k.value for k in CK.get_all_kinds() if k.is_expression())
 CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
 PROBE_PREFIX = "__kbind_probe_"
 
@@ -146,25 +148,33 @@ def probe(header: str, clang_args: Sequence[str], triple: str, names: Iterable[s
                 seen[spelling[len(PROBE_PREFIX):]] = cursor
         elif spelling.startswith(CONST_HELPER_PREFIX):
             result.helpers.append(_helper(cursor, root))
+    types: dict[tuple[int, int], CExprType] = {}
     for name in names:
-        result.macros[name] = _macro(name, seen.get(name), errors.get(line_of[name]))
+        result.macros[name] = _macro(name, seen.get(name), errors.get(line_of[name]), types)
     result.seconds = time.perf_counter() - start
     del index
     return result
 
 
 def _init_expr(cursor: cindex.Cursor) -> cindex.Cursor | None:
-    for child in cursor.get_children():
-        if child.kind.is_expression():
+    for child in _compat.children(cursor):
+        if child._kind_id in _EXPRESSION_KINDS:
             return child
     return None
 
 
-def _macro(name: str, cursor: cindex.Cursor | None, error: str | None) -> MacroExpr:
+def _macro(name: str, cursor: cindex.Cursor | None, error: str | None,
+           types: dict[tuple[int, int], CExprType]) -> MacroExpr:
+    """One probed macro; `types` remembers expression types by clang's type
+    identity (thousands of macros share a few dozen types)."""
     init = _init_expr(cursor) if cursor is not None else None
-    if init is None or init.type.kind == TK.INVALID:
+    init_type = _compat.cursor_type(init) if init is not None else None
+    if init_type is None or init_type._kind_id == _TK_INVALID:
         return MacroExpr(name, None, None, error or "does not form a C expression")
-    ctype = expr_type(init.type)
+    key = (init_type._kind_id, init_type.data[0])
+    ctype = types.get(key)
+    if ctype is None:
+        ctype = types[key] = expr_type(init_type)
     value = _compat.evaluate(cursor) if error is None else None
     if isinstance(value, bytes):
         value = None
