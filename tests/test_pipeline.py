@@ -87,3 +87,27 @@ def test_forked_shim_plans_give_the_same_findings(monkeypatch: pytest.MonkeyPatc
     messages = [f.message for f in forked.findings]
     assert any("kbind infers" in m for m in messages)
     assert any("writes an #error stub" in m for m in messages)
+
+
+def test_a_probe_split_in_two_gives_the_same_types(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kbind.clang.probe import probe
+    from kbind.profile.targets import get_target
+
+    triple = get_target(None).triple
+    names = {f.item for f in _audit().findings if f.rule == "macro-needs-const-helper"}
+    names |= {"M_PASTE", "NOT_A_MACRO"}  # a refusal and an unknown name
+    whole = probe(str(FIXTURE), CLANG_ARGS, triple, names, str(ROOT))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PROBES", 0)
+    forks: list[int] = []
+    real_forked = pipeline.Forked
+
+    def spy(fn):  # type: ignore[no-untyped-def]
+        forks.append(1)
+        return real_forked(fn)
+
+    monkeypatch.setattr(pipeline, "Forked", spy)
+    split = pipeline._probe_split(str(FIXTURE), CLANG_ARGS, triple, names, str(ROOT), {})
+    assert forks == [1]
+    assert split.macros == whole.macros and split.helpers == whole.helpers
+    assert sum(m.type is not None for m in whole.macros.values()) >= 5
+    assert whole.macros["NOT_A_MACRO"].type is None
