@@ -158,6 +158,24 @@ def test_rust_uses_missing_binding(tmp_path: Path) -> None:
                                                     if f.item == "FX_SHARE")
 
 
+@pytest.mark.parametrize("fork", [True, False])
+def test_audit_of_a_tree_reads_its_rust_code(tmp_path: Path, fork: bool,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # The tree's Rust sources are read by a forked child where fork exists.
+    if not fork:
+        monkeypatch.setenv("KBIND_NO_FORK", "1")
+    (tmp_path / "rust" / "kernel").mkdir(parents=True)
+    flags = tmp_path / "rust" / "kernel" / "flags.rs"
+    flags.write_text("fn f() { let _ = bindings::FX_SHARE; let _ = bindings::FX_READ; }\n")
+    report = kbind.audit(OK, CLANG_ARGS, bindgen_args=PARAMETERS, root=str(ROOT),
+                         kernel_tree=str(tmp_path))
+    missing = [f for f in report.findings if f.rule == "rust-uses-missing-binding"]
+    assert [(f.item, f.location.file, f.location.line) for f in missing] == \
+        [("FX_SHARE", "rust/kernel/flags.rs", 1)]
+    # ...and what the cache must watch: the file and its folder.
+    assert str(flags) in report.read_files and str(flags.parent) in report.read_files
+
+
 def test_helpers_for_the_main_fixture_agree_with_bindgen(tmp_path: Path) -> None:
     # Float, char-arithmetic, logical and enum-based macros too.
     fixture = str(HEADERS / "bindings_helper.h")

@@ -111,3 +111,19 @@ def test_a_probe_split_in_two_gives_the_same_types(monkeypatch: pytest.MonkeyPat
     assert split.macros == whole.macros and split.helpers == whole.helpers
     assert sum(m.type is not None for m in whole.macros.values()) >= 5
     assert whole.macros["NOT_A_MACRO"].type is None
+
+
+def test_an_audit_gives_the_collector_back_as_it_found_it() -> None:
+    import gc
+
+    from kbind.api import audit_probed
+
+    assert gc.isenabled()
+    audit_probed(str(FIXTURE), CLANG_ARGS, bindgen_args=PARAMETERS, root=str(ROOT))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        audit_probed(str(FIXTURE), CLANG_ARGS, bindgen_args=PARAMETERS, root=str(ROOT))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
