@@ -135,7 +135,7 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
 
         # Walking the tree and reading its Rust files is mostly system calls:
         # a forked child does it while libclang parses.
-        scan = functools.partial(scan_tree, kernel_tree)
+        scan = functools.partial(scan_tree, kernel_tree, tgt.triple)
         rust_scan = Forked(scan) if can_fork() else _Done(scan())
     ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
                                                      keep_going, root, macro_types)
