@@ -279,7 +279,7 @@ def _finish_audit(args: argparse.Namespace, text: str | bytes, diagnostics: list
 
 def cmd_helpers(args: argparse.Namespace) -> int:
     from kbind import api
-    from kbind.generate import command
+    from kbind import helpers_command as command
 
     clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
         list(args.clang_args)

@@ -13,9 +13,9 @@ import pytest
 import kbind
 from kbind.checks.helpers import CUSTOM, STALE, WRAPS_INLINE, WRAPS_MACRO, classify
 from kbind.clang.helpers_tu import read_helpers
-from kbind.generate.command import Request, outputs
 from kbind.generate.macro_sig import MacroSignature, NoSignature, infer
 from kbind.generate.shims import kernel_style
+from kbind.helpers_command import Request, outputs
 from kbind.ir import Builtin, Function, FunctionType, Location, Macro, Param, Pointer
 from kbind.report import Report
 from kbind.verify.helpers import (

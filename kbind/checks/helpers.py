@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 
 from pycparser import c_generator
 
-from kbind.clang.helpers_tu import HelperDef, HelpersTree
 from kbind.generate.shims import PREFIX, HelperIndex, Refusal, Shim
 from kbind.ir import Builtin, CType, Function, FunctionType, Location
 from kbind.ir.ctypes import Param
+from kbind.ir.helpers import HelperDef, HelpersTree
 from kbind.report import Finding, Report
 
 # What an existing shim is, once compared with the headers.

@@ -1,17 +1,17 @@
 """Rule `inline-not-wrappable`: an inline function (or forwarding macro) whose
 body only compiles for constant arguments, so a shim would break the build.
 
-The body analysis is `kbind.clang.bodies`; this module applies it to shims:
-an inline function is checked with every argument unknown; a macro through
-the function it forwards to, with its constant arguments' values where
-kbind knows them.
+The body analysis is `kbind.clang.bodies` (seen here as
+`kbind.ir.bodies.BodyFacts`); this module applies it to shims: an inline
+function is checked with every argument unknown; a macro through the function
+it forwards to, with its constant arguments' values where kbind knows them.
 """
 
 from __future__ import annotations
 
-from kbind.clang.bodies import DYNAMIC, UNKNOWN, BodyAnalyser, NotWrappable
 from kbind.generate.shims import HelperIndex, Shim
 from kbind.ir import Enum, Location
+from kbind.ir.bodies import DYNAMIC, UNKNOWN, BodyFacts, NotWrappable
 from kbind.report import Finding, Report
 
 RULE = "inline-not-wrappable"
@@ -28,7 +28,7 @@ def constant_values(report: Report) -> dict[str, int]:
     return values
 
 
-def check_shim(analyser: BodyAnalyser, shim: Shim, constants: dict[str, int]
+def check_shim(analyser: BodyFacts, shim: Shim, constants: dict[str, int]
                ) -> NotWrappable | None:
     if shim.signature is None:
         return analyser.check(shim.name)
@@ -60,7 +60,7 @@ def _literal(tokens: tuple[str, ...], constants: dict[str, int]) -> object:
         return constants.get(tok, UNKNOWN)
 
 
-def refine(findings: list[Finding], report: Report, analyser: BodyAnalyser) -> list[Finding]:
+def refine(findings: list[Finding], report: Report, analyser: BodyFacts) -> list[Finding]:
     """Turn `inline-needs-helper` / `macro-needs-helper` into `inline-not-wrappable`
     where the body only compiles for constant arguments."""
     index = HelperIndex(report.tu)

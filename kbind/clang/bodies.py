@@ -32,6 +32,7 @@ from kbind.clang import _compat
 from kbind.clang._compat import cindex
 from kbind.clang.macro_expand import MacroExpander
 from kbind.clang.parse import build_args
+from kbind.ir.bodies import ASM_IMMEDIATE, DYNAMIC, UNKNOWN, NotWrappable
 
 CK = cindex.CursorKind
 _OPTIONS = cindex.TranslationUnit.PARSE_DETAILED_PROCESSING_RECORD
@@ -41,18 +42,7 @@ _WARNING_ATTR = re.compile(r"__attribute__\(\((?:__)?warning(?:__)?\(")
 _IMMEDIATE = set("inIJKLMNOeZ")
 _MODIFIERS = set("=+&%*?!#^")
 _JUMPS = {CK.RETURN_STMT, CK.BREAK_STMT, CK.CONTINUE_STMT, CK.GOTO_STMT}
-UNKNOWN, DYNAMIC = "unknown", "dynamic"  # argument values besides ints
 _UNKNOWN, _DYNAMIC = UNKNOWN, DYNAMIC
-
-
-ERROR_CALL, ASM_IMMEDIATE = "error-attribute call", "inline asm immediate"
-
-
-@dataclass(frozen=True)
-class NotWrappable:
-    reason: str  # the rule's explanation
-    where: str  # file:line of the offending call or asm
-    kind: str = ERROR_CALL  # ERROR_CALL or ASM_IMMEDIATE
 
 
 @dataclass

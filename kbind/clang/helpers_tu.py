@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TypeVar
 
 from kbind.clang import _compat
@@ -19,6 +18,7 @@ from kbind.clang.lower import Lowerer, decl_id
 from kbind.clang.parse import build_args
 from kbind.errors import InputError
 from kbind.ir import Function, Location, Macro, TranslationUnit
+from kbind.ir.helpers import HelperDef, HelpersTree
 
 PREFIX = "rust_helper_"
 T = TypeVar("T")
@@ -30,16 +30,6 @@ _CK_FUNCTION_DECL = CK.FUNCTION_DECL.value
 _CK_ENUM_DECL = CK.ENUM_DECL.value
 _KNOWN_KINDS = {CK.VAR_DECL.value, CK.TYPEDEF_DECL.value}
 _HELPER_C_FLAGS = ("-Wno-missing-prototypes", "-Wno-missing-declarations")
-
-
-@dataclass(frozen=True)
-class HelperDef:
-    """One `rust_helper_<name>` definition."""
-
-    name: str  # without the prefix
-    function: Function  # the shim itself, lowered
-    uses: frozenset[str]  # functions called, variables and macros used in its body
-    errors: tuple[str, ...]  # clang errors inside its body
 
 
 class _Lazy(Mapping[str, T]):
@@ -65,21 +55,6 @@ class _Lazy(Mapping[str, T]):
 
     def __len__(self) -> int:
         return len(self._cursors)
-
-
-@dataclass
-class HelpersTree:
-    folder: str
-    helpers: list[HelperDef] = field(default_factory=list)
-    tu: TranslationUnit | None = None  # what has been lowered so far
-    errors: list[str] = field(default_factory=list)  # errors outside any shim
-    # Lookups for kbind.generate.shims.HelperIndex, lowered on demand.
-    functions: Mapping[str, Function] = field(default_factory=dict)
-    macros: Mapping[str, Macro] = field(default_factory=dict)
-    known: dict[str, str] = field(default_factory=dict)  # enumerators, vars, types -> file
-    # Absolute paths of every file the shims' parse read, and the folder (whose
-    # listing changes when a shim file is added): what a cached answer depends on.
-    read_files: list[str] = field(default_factory=list)
 
 
 def read_helpers(folder: str, clang_args: Sequence[str], triple: str,
