@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 import kbind
@@ -14,21 +16,34 @@ def _audit() -> kbind.Report:
     return kbind.audit(str(FIXTURE), CLANG_ARGS, bindgen_args=PARAMETERS, root=str(ROOT))
 
 
-def test_forked_macros_give_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
+def _sequential(monkeypatch: pytest.MonkeyPatch, audit: Callable[[], kbind.Report]
+                ) -> kbind.Report:
+    """`audit()` in one process; forking is allowed again afterwards."""
     monkeypatch.setenv("KBIND_NO_FORK", "1")
-    sequential = _audit()
+    report = audit()
     monkeypatch.delenv("KBIND_NO_FORK")
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MACROS", 0)
-    calls: list[str] = []
-    real_forked = pipeline.Forked
+    return report
+
+
+def _spy_forks(monkeypatch: pytest.MonkeyPatch, module: object) -> list[str]:
+    """The names of the functions `module` hands to Forked from now on."""
+    names: list[str] = []
+    real_forked = module.Forked  # type: ignore[attr-defined]
 
     def spy(fn):  # type: ignore[no-untyped-def]
-        calls.append("forked")
+        names.append(getattr(getattr(fn, "func", fn), "__name__", "?"))
         return real_forked(fn)
 
-    monkeypatch.setattr(pipeline, "Forked", spy)
+    monkeypatch.setattr(module, "Forked", spy)
+    return names
+
+
+def test_forked_macros_give_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    sequential = _sequential(monkeypatch, _audit)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_MACROS", 0)
+    forks = _spy_forks(monkeypatch, pipeline)
     forked = _audit()
-    assert calls == ["forked"]
+    assert forks == ["macro_part"]
     assert forked.to_json() == sequential.to_json()
     assert sum(i.kind == "const" for i in forked.items) > 10
 
@@ -68,18 +83,9 @@ def test_forked_shim_plans_give_the_same_findings(monkeypatch: pytest.MonkeyPatc
         return kbind.audit(str(helpers / "bindings_helper.h"), ["-nostdinc", f"-I{helpers}"],
                            root=str(ROOT))
 
-    monkeypatch.setenv("KBIND_NO_FORK", "1")
-    sequential = audit()
-    monkeypatch.delenv("KBIND_NO_FORK")
+    sequential = _sequential(monkeypatch, audit)
     monkeypatch.setattr(api, "PARALLEL_MIN_ITEMS", 0)
-    planned: list[str] = []
-    real_forked = api.Forked
-
-    def spy(fn):  # type: ignore[no-untyped-def]
-        planned.append(getattr(getattr(fn, "func", fn), "__name__", "?"))
-        return real_forked(fn)
-
-    monkeypatch.setattr(api, "Forked", spy)
+    planned = _spy_forks(monkeypatch, api)
     forked = audit()
     assert "plan_helpers" in planned
     assert forked.to_json() == sequential.to_json()
@@ -98,16 +104,9 @@ def test_a_probe_split_in_two_gives_the_same_types(monkeypatch: pytest.MonkeyPat
     names |= {"M_PASTE", "NOT_A_MACRO"}  # a refusal and an unknown name
     whole = probe(str(FIXTURE), CLANG_ARGS, triple, names, str(ROOT))
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PROBES", 0)
-    forks: list[int] = []
-    real_forked = pipeline.Forked
-
-    def spy(fn):  # type: ignore[no-untyped-def]
-        forks.append(1)
-        return real_forked(fn)
-
-    monkeypatch.setattr(pipeline, "Forked", spy)
+    forks = _spy_forks(monkeypatch, pipeline)
     split = pipeline._probe_split(str(FIXTURE), CLANG_ARGS, triple, names, str(ROOT), {})
-    assert forks == [1]
+    assert forks == ["<lambda>"]
     assert split.macros == whole.macros and split.helpers == whole.helpers
     assert sum(m.type is not None for m in whole.macros.values()) >= 5
     assert whole.macros["NOT_A_MACRO"].type is None
