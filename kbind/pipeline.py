@@ -34,7 +34,7 @@ PARALLEL_MIN_PROBES = 4000
 _MACRO_ITEM_FIELDS = ("kind", "name", "rust_name", "emitted", "reason", "type", "resolved",
                       "value", "rust_value")
 
-_MacroRow = tuple[str, str, int, int, tuple[str, ...], bool, tuple[str, ...]]
+_MacroRow = tuple[str, str, int, int, tuple[str, ...], bool, tuple[str, ...], bool]
 _ItemRow = tuple[object, ...]
 
 
@@ -136,7 +136,8 @@ def _probe_split(header: str, clang_args: Sequence[str], triple: str, names: set
 
 def _macro_row(m: Macro) -> _MacroRow:
     loc = m.location
-    return (m.name, loc.file, loc.line, loc.column, m.tokens, m.function_like, m.params)
+    return (m.name, loc.file, loc.line, loc.column, m.tokens, m.function_like, m.params,
+            m.overridden)
 
 
 def _place(places: dict[tuple[str, int, int], Location], file: str, line: int,
@@ -149,8 +150,9 @@ def _place(places: dict[tuple[str, int, int], Location], file: str, line: int,
 
 
 def _macro_from_row(row: _MacroRow, places: dict[tuple[str, int, int], Location]) -> Macro:
-    name, file, line, column, tokens, function_like, params = row
-    return Macro(name, _place(places, file, line, column), tokens, function_like, params)
+    name, file, line, column, tokens, function_like, params, overridden = row
+    return Macro(name, _place(places, file, line, column), tokens, function_like, params,
+                 overridden=overridden)
 
 
 def _item_row(item: Item) -> _ItemRow:

@@ -47,3 +47,22 @@ def test_float_formatting_matches_rust_display() -> None:
     assert rust_float(1e3) == "1000.0"
     assert rust_float(1e-7) == "0.0000001"
     assert macro_const(ev("1e3"))[0] == "f64"
+
+
+def test_a_macro_undefined_later_is_not_owed_a_helper() -> None:
+    from pathlib import Path
+
+    import kbind
+    from kbind.predict.items import FUNCTION_LIKE_MACRO, OVERRIDDEN_MACRO
+
+    header = Path(__file__).resolve().parent.parent / "headers/regressions/macro_overridden.h"
+    report = kbind.audit(str(header), [])
+    reasons = {(i.name, i.kind): i.reason for i in report.items if i.name.startswith("OV_")}
+    assert reasons[("OV_GONE", "macro")] == OVERRIDDEN_MACRO
+    assert reasons[("OV_TO_OBJECT", "macro")] == OVERRIDDEN_MACRO
+    assert reasons[("OV_TO_OBJECT", "const")] is None  # the later `5`
+    assert reasons[("OV_KEPT", "macro")] == reasons[("OV_REDEFINED", "macro")] \
+        == FUNCTION_LIKE_MACRO
+    rules = {(f.rule, f.item) for f in report.findings if (f.item or "").startswith("OV_")}
+    assert rules == {("macro-needs-helper", "OV_KEPT"), ("macro-needs-helper", "OV_REDEFINED"),
+                     ("not-emitted", "OV_GONE"), ("not-emitted", "OV_TO_OBJECT")}

@@ -66,6 +66,7 @@ _TK_INVALID = TK.INVALID.value
 _CK_FUNCTION_DECL = CK.FUNCTION_DECL.value
 _CK_PARM_DECL = CK.PARM_DECL.value
 _CK_NO_DECL_FOUND = CK.NO_DECL_FOUND.value
+_OPEN_PAREN = ord("(")
 _CK_FIELD_DECL = CK.FIELD_DECL.value
 _CK_PACKED_ATTR = CK.PACKED_ATTR.value
 _CK_ALIGNED_ATTR = CK.ALIGNED_ATTR.value
@@ -366,11 +367,21 @@ class Lowerer:
         if file is None or _compat.is_macro_builtin(cursor):
             return
         name = self._file(file)
-        spellings = define_tokens(self._source(name), offset)
-        if spellings is None:
+        source = self._source(name)
+        spellings = define_tokens(source, offset)
+        written_function_like = False
+        if spellings is not None:
+            macro_name = spellings[0]  # lexed from the bytes: the name comes first
+            # C makes a macro function-like exactly when `(` follows its name.
+            after = offset + len(macro_name.encode())
+            written_function_like = after < len(source) and source[after] == _OPEN_PAREN
+        else:
             # libclang 18 hands out comments inside a macro as tokens; cexpr never sees them.
             spellings = [t.spelling for t in cursor.get_tokens()
                          if t.kind != cindex.TokenKind.COMMENT]
+            macro_name = _compat.spelling(cursor)
+        # libclang's answer, not the source's: it looks the name up at the end
+        # of the unit, so a function-like macro #undef'd later is not one.
         function_like = _compat.is_macro_function_like(cursor)
         body = spellings[1:]
         params: tuple[str, ...] = ()
@@ -378,9 +389,10 @@ class Lowerer:
             close = body.index(")") if ")" in body else len(body) - 1
             params = tuple(t for t in body[1:close] if t != ",")
             body = body[close + 1:]
-        self.out.decls.append(Macro(_compat.spelling(cursor),
+        self.out.decls.append(Macro(macro_name,
                                     Location(self._path(name), line, column), tuple(body),
-                                    function_like, params))
+                                    function_like, params,
+                                    overridden=written_function_like and not function_like))
 
     # -- types --------------------------------------------------------------
 

@@ -107,9 +107,12 @@ class Macro:
     name: str
     location: Location
     tokens: tuple[str, ...] = ()  # body tokens, name excluded
-    function_like: bool = False
+    function_like: bool = False  # as libclang (and bindgen) see it at the end of the unit
     params: tuple[str, ...] = ()
     builtin: bool = False
+    # Written function-like, but #undef'd or redefined object-like later in
+    # the unit, so libclang no longer calls it function-like.
+    overridden: bool = False
 
 
 Decl = Record | Enum | Typedef | Function | Var | Macro

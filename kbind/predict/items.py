@@ -462,7 +462,8 @@ class Predictor:
         try:
             value = evaluate(tokens, known, function_like)
         except Unevaluable as exc:
-            item.reason = FUNCTION_LIKE_MACRO if m.function_like else f"{UNEVALUABLE_MACRO}{exc}"
+            item.reason = FUNCTION_LIKE_MACRO if m.function_like else \
+                OVERRIDDEN_MACRO if m.overridden else f"{UNEVALUABLE_MACRO}{exc}"
             return item
         duplicate = m.name in emitted
         known[m.name] = value
@@ -581,6 +582,8 @@ I64_MAX = 2**63 - 1
 # Reasons the audit rules recognise (kbind.checks.rules).
 FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"
 UNEVALUABLE_MACRO = "not evaluable by bindgen: "
+OVERRIDDEN_MACRO = ("function-like macro #undef'd or redefined object-like later in the unit: "
+                    "bindgen skips it, and nothing of it is left to wrap")
 EMPTY_MACRO = UNEVALUABLE_MACRO + "empty macro body"
 REPR_CONFLICT = "bindgen writes both"
 RUST_LAYOUT_DIFFERS = "Rust's layout differs from C's:"
