@@ -70,7 +70,10 @@ def test_code_the_config_leaves_out_is_skipped(tmp_path: Path) -> None:
             "#[cfg(some_other_flag)]\nfn unknown() { bindings::UNKNOWN_KEPT; }\n"
             "#[cfg(target_arch = \"x86_64\")]\nfn x86() { bindings::ON_X86; }\n"
             "#[cfg(target_arch = \"aarch64\")]\nfn arm() { bindings::ON_ARM; }\n"
-            "struct S { #[cfg(CONFIG_KUNIT)] a: bindings::FIELD_OFF, b: bindings::FIELD_ON }\n"),
+            "struct S { #[cfg(CONFIG_KUNIT)] a: bindings::FIELD_OFF, b: bindings::FIELD_ON }\n"
+            "fn m(x: u32) -> u32 { match x { #[cfg(CONFIG_KUNIT)] 1 => bindings::ARM_OFF,\n"
+            "    _ => bindings::ARM_ON } }\n"
+            "fn a() { g(#[cfg(CONFIG_KUNIT)] bindings::ARG_OFF, bindings::ARG_ON); }\n"),
         "rust/kernel/net.rs": "fn n() { bindings::IN_NET; }\n",
         "rust/kernel/net/phy.rs": "fn p() { bindings::IN_NET_CHILD; }\n",
         "rust/kernel/kunit.rs": "fn k() { bindings::IN_KUNIT; }\n",
@@ -78,7 +81,7 @@ def test_code_the_config_leaves_out_is_skipped(tmp_path: Path) -> None:
         "rust/kernel/whole.rs": "#![cfg(CONFIG_KUNIT)]\nfn w() { bindings::WHOLE_FILE_OFF; }\n",
     })
     assert _names(tree) == {"ANY_ON", "PAIRS_ON", "UNKNOWN_KEPT", "ON_X86", "FIELD_ON",
-                            "IN_NET", "IN_NET_CHILD"}
+                            "ARM_ON", "ARG_ON", "IN_NET", "IN_NET_CHILD"}
 
 
 def test_without_rustc_cfg_nothing_is_dropped(tmp_path: Path) -> None:

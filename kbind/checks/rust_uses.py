@@ -129,6 +129,9 @@ class _Reader:
         elif kind == "token_tree":
             self._token_tree(node)
             return
+        if kind == "match_arm" and any(c.type == "attribute_item" and self._cfg(c) is False
+                                       for c in node.children):
+            return  # an arm's attributes sit inside it, and apply to all of it
         cfgs: list[Node] = []  # the #[...] attributes of the next item
         for child in node.children:
             ckind = child.type
