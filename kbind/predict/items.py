@@ -292,15 +292,26 @@ class Predictor:
             return True
         return any(f.align > rec.align for f in rec.fields if f.bit_width is None and f.align > 0)
 
+    @staticmethod
+    def _packed_for_units(rec: Record) -> bool:
+        """bindgen's is_packed when it groups bitfields into units: it runs before
+        the units exist, so every raw field counts with its *type's* alignment,
+        bitfields and unnamed ones included. `_Bool a : 1; int : 0;` is such a
+        record on x86_64 (alignment 1, an `int` field), so the zero-width
+        bitfield does not round the unit up; on arm64 it aligns the record to 4,
+        so it does."""
+        return rec.packed or any(f.align > rec.align for f in rec.fields if f.align > 0)
+
     def _fields(self, rec: Record) -> list[FieldInfo]:
         packed = self._is_packed(rec)
+        units_packed = self._packed_for_units(rec)
         tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size)
         out: list[FieldInfo] = []
         unit_count = 0
         names = iter(member_names([f for f in rec.fields if f.bit_width is None]))
         for f in _field_groups(rec.fields):
             if isinstance(f, list):
-                unit = lay.allocation_unit(f, unit_count + 1, packed)
+                unit = lay.allocation_unit(f, unit_count + 1, units_packed)
                 if unit.layout.size == 0:
                     continue  # only zero-width bitfields: bindgen flushes no unit
                 unit_count += 1

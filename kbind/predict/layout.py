@@ -66,22 +66,9 @@ def allocation_unit(run: list[Field], nth: int, packed: bool) -> BitfieldUnit:
             unit_align_bits = max(unit_align_bits, width)
         placements.append(BitfieldPlacement(f, offset))
         unit_bits = offset + width
-    unit_bits = _trim_trailing_zero_width(placements, unit_bits)
     align = 1 if packed else _bytes_from_bits_pow2(unit_align_bits)
     layout = Layout(align_to(unit_bits, 8) // 8, align)
     return BitfieldUnit(nth, layout, tuple(placements))
-
-
-def _trim_trailing_zero_width(placements: list[BitfieldPlacement], unit_bits: int) -> int:
-    """A zero-width bitfield ending the run stretches the unit only to the end of
-    the storage of the bitfield before it (bindgen 0.60, measured: `int a:1;
-    int:0` is 4 bytes, `int a:1; long:0` and `_Bool a:1; int:0` are 1)."""
-    last = next((p for p in reversed(placements) if p.field.bit_width), None)
-    if last is None or not placements[-1].field.bit_width == 0:
-        return unit_bits
-    bits = max(last.field.size, 1) * 8
-    storage_end = last.offset // bits * bits + bits
-    return unit_bits if unit_bits <= storage_end else last.offset + (last.field.bit_width or 0)
 
 
 def bitfield_too_wide(unit: BitfieldUnit) -> bool:
