@@ -146,9 +146,10 @@ class Predictor:
             shape = lay.blob(lay.Layout(rec.size, rec.align))
             item.fields = [FieldInfo("_bindgen_opaque_blob", shape, shape, 0)]
             return item
-        if rec.kind == "union" and not self.record_can_copy(rec.decl_id):
+        if rec.kind == "union" and (rec.size == 0 or not self.record_can_copy(rec.decl_id)):
             # bindgen falls back to a struct of __BindgenUnionField<T> markers
-            # when some member cannot derive Copy.
+            # when some member cannot derive Copy, and for a zero-sized union
+            # (which still derives Copy: see record_can_copy).
             item.rust_union = False
             item.fields = self._union_as_struct(rec)
             return item
@@ -229,10 +230,10 @@ class Predictor:
             elif self._opaque_reason(rec, name) is not None:
                 result = _blob_can_copy(rec.size, rec.align)
             else:
+                # A zero-sized union is a struct to bindgen, yet it still
+                # derives Copy, so a union holding one stays a Rust union.
                 result = all(self._type_can_copy(f.type, field=True) for f in rec.fields
                              if f.bit_width is None)
-                if rec.kind == "union" and result:
-                    result = rec.size != 0
         self._copy_cache[decl_id] = result
         return result
 
