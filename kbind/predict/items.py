@@ -306,7 +306,8 @@ class Predictor:
     def _fields(self, rec: Record) -> list[FieldInfo]:
         packed = self._is_packed(rec)
         units_packed = self._packed_for_units(rec)
-        tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size)
+        tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size,
+                                    lay.Layout(rec.size, rec.align) if rec.size >= 0 else None)
         out: list[FieldInfo] = []
         unit_count = 0
         names = iter(member_names([f for f in rec.fields if f.bit_width is None]))

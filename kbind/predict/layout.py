@@ -97,10 +97,13 @@ def bitfield_align_type(align: int) -> str:
 class LayoutTracker:
     """Decides where bindgen inserts `__bindgen_padding_N` fields."""
 
-    def __init__(self, is_packed: bool, is_union: bool, pointer_size: int) -> None:
+    def __init__(self, is_packed: bool, is_union: bool, pointer_size: int,
+                 known: Layout | None = None) -> None:
         self.is_packed = is_packed
         self.is_union = is_union
         self.pointer_size = pointer_size
+        # The record's own C layout (bindgen's known_type_layout).
+        self.known = known
         self.latest_offset = 0
         self.padding_count = 0
         self.latest_field_layout: Layout | None = None
@@ -151,6 +154,11 @@ class LayoutTracker:
             padding = 0
         elif not self.is_packed:
             padding = self._padding_bytes(layout)
+        elif self.known is not None:
+            # Packed: bindgen still rounds its count up to the record's own
+            # alignment (packed, aligned(N)), though it writes no padding field
+            # there; the tail padding it writes later depends on it.
+            padding = self._padding_bytes(self.known)
         else:
             padding = 0
         self.latest_offset += padding
