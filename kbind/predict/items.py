@@ -152,6 +152,8 @@ class Predictor:
             # (which still derives Copy: see record_can_copy).
             item.rust_union = False
             item.fields = self._union_as_struct(rec)
+            # The struct form keeps the union's repr attributes, and the clash.
+            item.reason = self._repr_conflict(rec)
             return item
         item.fields = self._fields(rec)
         item.reason = self._repr_conflict(rec) or self._rust_layout_differs(rec, item.fields)

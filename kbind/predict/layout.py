@@ -104,7 +104,11 @@ class LayoutTracker:
         self.pointer_size = pointer_size
         # The record's own C layout (bindgen's known_type_layout).
         self.known = known
-        self.latest_offset = 0
+        self.latest_offset = 0  # where the Rust fields so far end
+        # bindgen's own count, which decides its tail padding. In a packed
+        # record it rounds up to the record's alignment before each field
+        # (padding it never writes), so it can run ahead of latest_offset.
+        self.booked_offset = 0
         self.padding_count = 0
         self.latest_field_layout: Layout | None = None
         self.last_field_was_bitfield = False
@@ -134,6 +138,8 @@ class LayoutTracker:
         (a leading `int : 0` aligns the C offset, but is a no-op for bindgen)."""
         self._align_to_latest_field(layout)
         start = 0 if self.is_union else align_to(self.latest_offset, layout.align)
+        self.booked_offset += layout.size + (self.latest_offset - self.booked_offset
+                                             if not self.is_packed else 0)
         self.latest_offset += layout.size
         self.latest_field_layout = layout
         self.last_field_was_bitfield = True
@@ -154,13 +160,11 @@ class LayoutTracker:
             padding = 0
         elif not self.is_packed:
             padding = self._padding_bytes(layout)
-        elif self.known is not None:
-            # Packed: bindgen still rounds its count up to the record's own
-            # alignment (packed, aligned(N)), though it writes no padding field
-            # there; the tail padding it writes later depends on it.
-            padding = self._padding_bytes(self.known)
         else:
             padding = 0
+        if self.is_packed:
+            self.booked_offset += self._booked_padding(offset, merges or layout.align == 0
+                                                       or self.is_union) + layout.size
         self.latest_offset += padding
         result = None
         if not (self.is_packed or self.is_union):
@@ -169,14 +173,27 @@ class LayoutTracker:
                 result = self._padding_field(
                     Layout(padding, min(layout.align, MAX_GUARANTEED_ALIGN)))
         self.latest_offset += layout.size
+        if not self.is_packed:
+            self.booked_offset = self.latest_offset
         self.latest_field_layout = layout
         self.last_field_was_bitfield = False
         return result
 
+    def _booked_padding(self, offset: int | None, no_padding: bool) -> int:
+        """The padding bindgen counts (but does not write) before a field of a
+        packed record: a gap to the field's C offset, else up to the record's
+        own alignment (known_type_layout)."""
+        booked = self.booked_offset
+        if offset is not None and offset >= 0 and offset // 8 > booked:
+            return offset // 8 - booked
+        if no_padding or self.known is None:
+            return 0
+        return align_to(booked, self.known.align) - booked
+
     def pad_struct(self, layout: Layout) -> tuple[str, str] | None:
-        if layout.size < self.latest_offset:
+        if layout.size < self.booked_offset:
             return None
-        padding = layout.size - self.latest_offset
+        padding = layout.size - self.booked_offset
         if padding == 0:
             return None
         latest = self.latest_field_layout
