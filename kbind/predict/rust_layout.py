@@ -161,8 +161,10 @@ class RustRecords:
         """bindgen's `packed(N)` and `align(N)` for the record (requires_explicit_align)."""
         if item.opaque:
             return None, rec.align
-        if not rec.fields:
-            return None, None  # a struct with no members is `{}`, whatever C's alignment
+        if all(f.bit_width == 0 for f in rec.fields) and rec.kind == "struct":
+            # No members, or only zero-width bitfields (which make no unit):
+            # bindgen writes `{}`, whatever C's alignment.
+            return None, None
 
         plain = [f for f in rec.fields if f.bit_width is None]
         if rec.packed or any(f.align > rec.align for f in plain if f.align > 0):
