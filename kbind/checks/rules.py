@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kbind.checks.helpers import HelperStatus, plan_findings, refine
+from kbind.checks.helpers import HELPER_RULES, HelperStatus, plan_findings, refine
 from kbind.checks.layout import layout_findings
 from kbind.checks.opaque import opaque_findings
 from kbind.generate.shims import HelperIndex
@@ -117,22 +117,21 @@ def run_rules(report: Report, tu: TranslationUnit,
     index = HelperIndex(tu)
     plans = None
     if planned is not None:
-        plans = {f: p or f for f, p in zip(_helper_findings(report), planned(), strict=True)}
+        plans = {f: p or f for f, p in zip(_helper_findings(findings), planned(), strict=True)}
     return refine(findings, report, index, helpers, plans)
 
 
 def plan_helpers(report: Report, tu: TranslationUnit) -> list[Finding | None]:
     """The shim plans `run_rules` writes into its helper findings (see
-    kbind.checks.helpers.plan_findings), in item order, None where a finding
+    kbind.checks.helpers.plan_findings), in their order, None where a finding
     stays as it is: a forked process makes them meanwhile and sends little."""
-    findings = _helper_findings(report)
+    findings = _helper_findings(_item_findings(report))
     plans = plan_findings(findings, HelperIndex(tu))
-    return [None if plans[f] == f else plans[f] for f in findings]
+    return [None if plans.get(f, f) == f else plans[f] for f in findings]
 
 
-def _helper_findings(report: Report) -> list[Finding]:
-    return [f for item in report.items for rule in (_inline_needs_helper, _macro_needs_helper)
-            if (f := rule(item)) is not None]
+def _helper_findings(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.rule in HELPER_RULES]
 
 
 def _item_findings(report: Report) -> list[Finding]:

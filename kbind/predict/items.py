@@ -165,7 +165,7 @@ class Predictor:
         layout: a field moved, or a different size. bindgen's layout tests are
         off in the kernel, so nothing else notices."""
         if rec.size <= 0:
-            if rec.kind == "struct" and rec.align > 1 and _zero_sized(rec):
+            if rec.kind == "struct" and rec.align > 1 and lay.zero_sized(rec.fields):
                 return (f"{RUST_LAYOUT_DIFFERS} bindgen writes an empty struct without "
                         f"#[repr(align)], aligned to 1 in Rust and to {rec.align} in C")
             return None
@@ -206,7 +206,7 @@ class Predictor:
         then, and its bitfield units do not count as fields."""
         if not self._is_packed(rec) or (rec.kind == "struct" and rec.align <= 1):
             return None
-        if rec.kind == "struct" and _zero_sized(rec):
+        if rec.kind == "struct" and lay.zero_sized(rec.fields):
             return None  # bindgen writes no #[repr(align)] for a struct with no fields
         aligns = [min(f.align, lay.MAX_GUARANTEED_ALIGN)
                   if f.array_len is not None and f.elem_align > lay.MAX_GUARANTEED_ALIGN
@@ -509,12 +509,6 @@ class DeclarationItems:
 def _shadowed(item: Item) -> None:
     item.emitted = False
     item.reason = "a macro or variable of the same name is emitted first"
-
-
-def _zero_sized(rec: Record) -> bool:
-    """No Rust field at all (bindgen's is_zero_sized): no members, or only
-    zero-width bitfields, which make no bitfield unit."""
-    return all(f.bit_width == 0 for f in rec.fields)
 
 
 def _blob_can_copy(size: int, align: int) -> bool:

@@ -9,6 +9,7 @@ does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kbind.ir import Field
@@ -69,6 +70,12 @@ def allocation_unit(run: list[Field], nth: int, packed: bool) -> BitfieldUnit:
     align = 1 if packed else _bytes_from_bits_pow2(unit_align_bits)
     layout = Layout(align_to(unit_bits, 8) // 8, align)
     return BitfieldUnit(nth, layout, tuple(placements))
+
+
+def zero_sized(fields: Sequence[Field]) -> bool:
+    """No Rust field at all (bindgen's is_zero_sized): no members, or only
+    zero-width bitfields, which make no bitfield unit."""
+    return all(f.bit_width == 0 for f in fields)
 
 
 def bitfield_too_wide(unit: BitfieldUnit) -> bool:
@@ -138,9 +145,8 @@ class LayoutTracker:
         (a leading `int : 0` aligns the C offset, but is a no-op for bindgen)."""
         self._align_to_latest_field(layout)
         start = 0 if self.is_union else align_to(self.latest_offset, layout.align)
-        self.booked_offset += layout.size + (self.latest_offset - self.booked_offset
-                                             if not self.is_packed else 0)
         self.latest_offset += layout.size
+        self._keep_booked(layout.size)
         self.latest_field_layout = layout
         self.last_field_was_bitfield = True
         return start
@@ -162,9 +168,9 @@ class LayoutTracker:
             padding = self._padding_bytes(layout)
         else:
             padding = 0
-        if self.is_packed:
-            self.booked_offset += self._booked_padding(offset, merges or layout.align == 0
-                                                       or self.is_union) + layout.size
+        booked_step = self._booked_padding(offset, merges or layout.align == 0
+                                           or self.is_union) + layout.size \
+            if self.is_packed else 0
         self.latest_offset += padding
         result = None
         if not (self.is_packed or self.is_union):
@@ -173,11 +179,18 @@ class LayoutTracker:
                 result = self._padding_field(
                     Layout(padding, min(layout.align, MAX_GUARANTEED_ALIGN)))
         self.latest_offset += layout.size
-        if not self.is_packed:
-            self.booked_offset = self.latest_offset
+        self._keep_booked(booked_step)
         self.latest_field_layout = layout
         self.last_field_was_bitfield = False
         return result
+
+    def _keep_booked(self, packed_step: int) -> None:
+        """Advance bindgen's count: by `packed_step` in a packed record; in any
+        other it is where the Rust fields end."""
+        if self.is_packed:
+            self.booked_offset += packed_step
+        else:
+            self.booked_offset = self.latest_offset
 
     def _booked_padding(self, offset: int | None, no_padding: bool) -> int:
         """The padding bindgen counts (but does not write) before a field of a

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kbind.ir import Record, TranslationUnit
 from kbind.predict.layout import Layout as RustLayout
+from kbind.predict.layout import zero_sized
 from kbind.predict.naming import Namer
 from kbind.profile.targets import Target
 from kbind.report import Item
@@ -161,7 +162,7 @@ class RustRecords:
         """bindgen's `packed(N)` and `align(N)` for the record (requires_explicit_align)."""
         if item.opaque:
             return None, rec.align
-        if all(f.bit_width == 0 for f in rec.fields) and rec.kind == "struct":
+        if rec.kind == "struct" and zero_sized(rec.fields):
             # No members, or only zero-width bitfields (which make no unit):
             # bindgen writes `{}`, whatever C's alignment.
             return None, None
