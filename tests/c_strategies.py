@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from hypothesis import strategies as st
 from pycparser import c_ast, c_generator
 
+from kbind.generate import c_nodes
+
 # C integer types and their (size, signed) on the LP64 and ILP32 targets tested.
 INTEGERS = [
     ["char"], ["signed", "char"], ["unsigned", "char"], ["short"], ["unsigned", "short"],
@@ -37,20 +39,21 @@ class _Attributed:
 
     def __init__(self, name: str | None, body: object, attributes: tuple[str, ...] = ()
                  ) -> None:
-        super().__init__(name, body)  # type: ignore[call-arg]
-        self.attributes = attributes
+        extra = c_nodes.ENUM_EXTRA if isinstance(self, c_ast.Enum) else {}
+        super().__init__(name, body, **extra)  # type: ignore[call-arg]
+        self.gnu_attributes = attributes
 
 
 class AttrStruct(_Attributed, c_ast.Struct):
-    __slots__ = ("attributes",)
+    __slots__ = ("gnu_attributes",)
 
 
 class AttrUnion(_Attributed, c_ast.Union):
-    __slots__ = ("attributes",)
+    __slots__ = ("gnu_attributes",)
 
 
 class AttrEnum(_Attributed, c_ast.Enum):
-    __slots__ = ("attributes",)
+    __slots__ = ("gnu_attributes",)
 
 
 class AttrGenerator(c_generator.CGenerator):
@@ -67,9 +70,9 @@ class AttrGenerator(c_generator.CGenerator):
 
     def _with_attributes(self, n: AttrStruct | AttrUnion | AttrEnum, keyword: str) -> str:
         text = self._generate_struct_union_enum(n, keyword)
-        if not n.attributes:
+        if not n.gnu_attributes:
             return text
-        spec = ", ".join(n.attributes)
+        spec = ", ".join(n.gnu_attributes)
         return f"{keyword} __attribute__(({spec})) {text[len(keyword) + 1:]}"
 
 
@@ -86,8 +89,7 @@ def declare(t: tuple, name: str | None) -> c_ast.Node:
     if kind == "name":
         return c_ast.TypeDecl(name, list(t[2]), None, c_ast.IdentifierType(list(t[1])))
     if kind == "tag":
-        node = {"struct": c_ast.Struct, "union": c_ast.Union, "enum": c_ast.Enum}[t[1]]
-        inner = node(t[2], None) if t[1] != "enum" else c_ast.Enum(t[2], None)
+        inner = c_nodes.tag_reference(t[1], t[2])
         return c_ast.TypeDecl(name, list(t[3]), None, inner)
     if kind == "ptr":
         return c_ast.PtrDecl(list(t[2]), declare(t[1], name))
@@ -265,8 +267,7 @@ def forward(draw: st.DrawFn, group: Group, prefix: str) -> None:
     """`struct tag;` never defined: only pointers to it."""
     kind = draw(st.sampled_from(["struct", "union"]))
     group.nodes.append(c_ast.Decl(None, [], [], [], [],
-                                  {"struct": c_ast.Struct, "union": c_ast.Union}[kind](
-                                      f"{prefix}fwd", None), None, None))
+                                  c_nodes.tag_reference(kind, f"{prefix}fwd"), None, None))
     group.types.append(("ptr", ("tag", kind, f"{prefix}fwd", []), []))
 
 

@@ -7,8 +7,7 @@ syntax needs; pycparser's generator adds the parentheses).
 
 from __future__ import annotations
 
-from pycparser import c_ast
-
+from kbind.generate import c_nodes
 from kbind.ir import (
     Array,
     Builtin,
@@ -50,49 +49,46 @@ class Declarators:
     def __init__(self, tu: TranslationUnit) -> None:
         self.tu = tu
 
-    def declarator(self, t: CType, name: str | None) -> c_ast.Node:
+    def declarator(self, t: CType, name: str | None) -> c_nodes.Node:
         # Parameters of nested function types keep the names clang gave them:
         # bindgen copies those names into the Rust `fn(...)` type.
         if isinstance(t, Pointer):
-            return c_ast.PtrDecl(_quals(t), self.declarator(t.pointee, name))
+            return c_nodes.pointer(_quals(t), self.declarator(t.pointee, name))
         if isinstance(t, Array):
-            dim = None if t.size is None else c_ast.Constant("int", str(t.size))
-            return c_ast.ArrayDecl(self.declarator(t.element, name), dim, [])
+            return c_nodes.array(self.declarator(t.element, name), t.size)
         if isinstance(t, FunctionType):
-            return c_ast.FuncDecl(self.param_list(t), self.declarator(t.ret, name))
-        return c_ast.TypeDecl(name, _quals(t), None, self._base(t))
+            return c_nodes.function_declarator(self.param_list(t), self.declarator(t.ret, name))
+        return c_nodes.type_decl(name, _quals(t), self._base(t))
 
-    def param_list(self, t: FunctionType) -> c_ast.ParamList:
+    def param_list(self, t: FunctionType) -> c_nodes.Node:
         if not t.params and not t.variadic:
-            void = c_ast.TypeDecl(None, [], None, c_ast.IdentifierType(["void"]))
-            return c_ast.ParamList([c_ast.Typename(None, [], None, void)])
-        params: list[c_ast.Node] = [self.param(p.name, p.type) for p in t.params]
+            return c_nodes.void_params()
+        params: list[c_nodes.Node] = [self.param(p.name, p.type) for p in t.params]
         if t.variadic:
-            params.append(c_ast.EllipsisParam())
-        return c_ast.ParamList(params)
+            params.append(c_nodes.ellipsis())
+        return c_nodes.param_list(params)
 
-    def param(self, name: str | None, t: CType) -> c_ast.Decl:
-        return c_ast.Decl(name, [], [], [], [], self.declarator(t, name), None, None)
+    def param(self, name: str | None, t: CType) -> c_nodes.Node:
+        return c_nodes.declaration(name, self.declarator(t, name))
 
-    def function(self, name: str, ret: CType, params: tuple[Param, ...]) -> c_ast.Decl:
+    def function(self, name: str, ret: CType, params: tuple[Param, ...]) -> c_nodes.Node:
         ftype = FunctionType(ret, params)
-        return c_ast.Decl(name, [], [], [], [], self.declarator(ftype, name), None, None)
+        return c_nodes.declaration(name, self.declarator(ftype, name))
 
-    def _base(self, t: CType) -> c_ast.Node:
+    def _base(self, t: CType) -> c_nodes.Node:
         if isinstance(t, Builtin):
-            return c_ast.IdentifierType(C_BUILTINS[t.name].split())
+            return c_nodes.identifier_type(C_BUILTINS[t.name].split())
         if isinstance(t, Ref):
             decl = self.tu.resolve(t.decl_id)
             if isinstance(decl, Typedef):
-                return c_ast.IdentifierType([decl.name])
+                return c_nodes.identifier_type([decl.name])
             if isinstance(decl, Record) and decl.name:
-                node = c_ast.Struct if decl.kind == "struct" else c_ast.Union
-                return node(decl.name, None)
+                return c_nodes.tag_reference(decl.kind, decl.name)
             if isinstance(decl, Enum) and decl.name:
-                return c_ast.Enum(decl.name, None)
+                return c_nodes.tag_reference("enum", decl.name)
             raise Unspellable(f"an anonymous {t.kind} type has no name to write in a shim")
         if isinstance(t, Opaque):
-            return c_ast.IdentifierType([t.spelling])
+            return c_nodes.identifier_type([t.spelling])
         if isinstance(t, Unsupported):
             raise Unspellable(f"type `{t.spelling}` ({t.reason}) has no spelling kbind can write")
         raise Unspellable(f"unexpected type {t!r}")

@@ -13,14 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pycparser import c_ast, c_generator
-
 from kbind.checks.const_helpers import HELPER_PREFIX, NEEDS, constant_reason, emitted_names
+from kbind.generate import c_nodes
 from kbind.ir.probe import CExprType, MacroExpr, ProbeResult
 from kbind.predict.items import FUNCTION_LIKE_MACRO
 from kbind.report import Report
 
-_TAGS = {"struct": c_ast.Struct, "union": c_ast.Union, "enum": c_ast.Enum}
+_TAGS = ("struct", "union", "enum")
 
 
 @dataclass(frozen=True)
@@ -34,22 +33,22 @@ class ConstHelper:
     value: int | float | None = None
 
 
-def _type_node(spelling: str) -> c_ast.Node:
+def _type_node(spelling: str) -> c_nodes.Node:
     words = spelling.split()
     if words[0] in _TAGS and len(words) == 2:
-        return _TAGS[words[0]](words[1], None)
-    return c_ast.IdentifierType(words)
+        return c_nodes.tag_reference(words[0], words[1])
+    return c_nodes.identifier_type(words)
 
 
-def declaration(name: str, ctype: CExprType) -> c_ast.Decl:
+def declaration(name: str, ctype: CExprType) -> c_nodes.Node:
     """`const <type> RUST_CONST_HELPER_<name> = <name>` as a C AST node."""
     helper = f"{HELPER_PREFIX}{name}"
-    decl_type = c_ast.TypeDecl(helper, ["const"], None, _type_node(ctype.spelling))
-    return c_ast.Decl(helper, ["const"], [], [], [], decl_type, c_ast.ID(name), None)
+    decl_type = c_nodes.type_decl(helper, ["const"], _type_node(ctype.spelling))
+    return c_nodes.declaration(helper, decl_type, quals=["const"], init=c_nodes.identifier(name))
 
 
 def render_line(name: str, ctype: CExprType) -> str:
-    return c_generator.CGenerator().visit(declaration(name, ctype)) + ";"
+    return c_nodes.to_c(declaration(name, ctype)) + ";"
 
 
 def propose(expr: MacroExpr) -> ConstHelper:

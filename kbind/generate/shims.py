@@ -13,8 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pycparser import c_ast, c_generator
-
+from kbind.generate import c_nodes
 from kbind.generate.cdecl import Declarators, Unspellable
 from kbind.generate.macro_sig import MacroSignature, NoSignature, infer
 from kbind.ir import (
@@ -139,13 +138,10 @@ class HelperIndex:
 
     def function_text(self, shim: Shim) -> str:
         decl = self.declarators.function(PREFIX + shim.name, shim.ret, shim.params)
-        call = c_ast.FuncCall(c_ast.ID(shim.name),
-                              c_ast.ExprList([c_ast.ID(p.name or "") for p in shim.params])
-                              if shim.params else None)
+        call = c_nodes.call(shim.name, [p.name or "" for p in shim.params])
         void = isinstance(shim.ret, Builtin) and shim.ret.name == "void"
-        stmt = call if void else c_ast.Return(call)
-        body = c_ast.Compound([stmt])
-        text = c_generator.CGenerator().visit(c_ast.FuncDef(decl, None, body))
+        stmt = call if void else c_nodes.returning(call)
+        text = c_nodes.to_c(c_nodes.function_definition(decl, [stmt]))
         return kernel_style(text)
 
 
