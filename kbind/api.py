@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import os
-import pickle
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from kbind import report_codec
 from kbind.cache import ResultCache, audit_request, request_key
 from kbind.checks import const_helpers as const_helper_rules
 from kbind.checks import hazards as hz
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 # Below this many items a forked shim planner costs more than it saves.
 PARALLEL_MIN_ITEMS = 5000
+REPORT_BLOB = "report.json"  # kbind.report_codec's data, never pickle
 T = TypeVar("T")
 
 
@@ -83,16 +84,18 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
         hazards, layouts, strict_layouts, macro_types, kernel_tree, helpers_dir,
         check_bodies)})
     if store is not None and key is not None:
-        hit = store.get(key, "report.pickle")
+        hit = store.get(key, REPORT_BLOB)
         if hit is not None:
-            cached: Report = pickle.loads(hit)
-            return cached
+            try:
+                return report_codec.loads(hit)
+            except report_codec.InvalidEntry:
+                pass  # not an entry this kbind wrote: a miss, recomputed and replaced
     report, _ = audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
                              root, hazards, layouts, strict_layouts, macro_types=macro_types,
                              kernel_tree=kernel_tree, helpers_dir=helpers_dir,
                              check_bodies=check_bodies)
     if store is not None and key is not None:
-        store.put(key, report.read_files, {"report.pickle": pickle.dumps(report, protocol=5)})
+        store.put(key, report.read_files, {REPORT_BLOB: report_codec.dumps(report)})
     return report
 
 

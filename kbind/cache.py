@@ -1,7 +1,8 @@
 """Result cache under `$XDG_CACHE_HOME/kbind`, keyed on what the answer depends on.
 
 An entry is found by a digest of the request (header, clang flags, target,
-profile, bindgen options, kbind's own code) and is only used when every file
+profile, bindgen options, kbind's own code and the versions of its
+dependencies) and is only used when every file
 the translation unit read still has the content it had: each is re-hashed on
 lookup, so an edited header can never be answered from a stale entry, whatever
 its timestamp says. Entries are written atomically and evicted least recently
@@ -19,7 +20,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-_FORMAT = "kbind-cache/1"
+_FORMAT = "kbind-cache/2"
+# Distributions whose behaviour is part of every answer: the parser, the C
+# generator, the Rust reader and the JSON writer.
+DEPENDENCIES = ("libclang", "pycparser", "tree-sitter", "tree-sitter-rust", "orjson")
 DEFAULT_BUDGET_BYTES = 512 * 1024 * 1024
 
 
@@ -47,13 +51,57 @@ def code_digest() -> str | None:
     return h.hexdigest()
 
 
+def _dist_info_version(dist: str) -> str | None:
+    """A distribution's version from its `.dist-info` folder name, found beside
+    its top-level package without importing it (importlib.metadata costs a
+    warm run some 40 ms); None when it is not installed that way."""
+    import importlib.util
+
+    package = {"libclang": "clang", "tree-sitter": "tree_sitter",
+               "tree-sitter-rust": "tree_sitter_rust"}.get(dist, dist)
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations and not spec.origin:
+        return None
+    where = Path(next(iter(spec.submodule_search_locations or ()), None) or spec.origin or "")
+    prefix = dist.replace("-", "_").lower() + "-"
+    try:
+        for entry in os.scandir(where.parent):
+            name = entry.name.lower()
+            if name.startswith(prefix) and name.endswith(".dist-info"):
+                return entry.name[len(prefix):-len(".dist-info")]
+    except OSError:
+        return None
+    return None
+
+
+def dependency_versions() -> dict[str, str]:
+    """The version of each dependency in use ("missing" when absent)."""
+    out: dict[str, str] = {}
+    for dist in DEPENDENCIES:
+        version = _dist_info_version(dist)
+        if version is None:
+            from importlib import metadata
+
+            try:
+                version = metadata.version(dist)
+            except metadata.PackageNotFoundError:
+                version = "missing"
+        out[dist] = version
+    return out
+
+
 def request_key(request: Mapping[str, Any]) -> str | None:
     """A stable digest of everything besides file contents the result depends
-    on; None when kbind's own code cannot be fingerprinted (do not cache)."""
+    on, kbind's code and its dependencies' versions included; None when kbind's
+    own code cannot be fingerprinted (do not cache)."""
     code = code_digest()
     if code is None:
         return None
-    blob = json.dumps({"format": _FORMAT, "code": code, **request}, sort_keys=True)
+    blob = json.dumps({"format": _FORMAT, "code": code, "dependencies": dependency_versions(),
+                       **request}, sort_keys=True)
     return hashlib.blake2b(blob.encode(), digest_size=20).hexdigest()
 
 

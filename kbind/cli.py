@@ -6,13 +6,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kbind import errors
+from kbind import errors, outputs
 from kbind.cache import ResultCache, audit_request, request_key
-from kbind.errors import KbindError, OutputError, UsageError
+from kbind.errors import KbindError, UsageError
 from kbind.inputs import check_include_dirs
 from kbind.limits import paused_gc
 
@@ -27,6 +26,8 @@ exit codes:
   {errors.EXIT_INPUT}  bad input: missing or unreadable header or tree, C that does not parse
   {errors.EXIT_ENVIRONMENT}  libclang is missing or unusable (pip install libclang)
   {errors.EXIT_OUTPUT}  cannot write the output file (missing folder, or exists without --force)
+  {errors.EXIT_INTERNAL} internal error: a bug in kbind (KBIND_DEBUG=1 shows the traceback)
+  {errors.EXIT_PIPE} stdout was closed by its reader (`kbind ... | head`)
 `kbind diff` uses abidiff's bits instead: see `kbind diff --help`.
 """
 
@@ -207,7 +208,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
         bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
     check_include_dirs([f"-I{d}" for d in args.include] + list(args.clang_args))
-    _check_output(args.output, args.force)
+    out = outputs.check(args.output, args.force)
     all_clang_args = clang_args + list(args.clang_args)
     key = None if args.no_cache else _audit_cache_key(args, header, all_clang_args, target,
                                                        bindgen_args, root, helpers_dir)
@@ -217,7 +218,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         found = store.get_all(key, [blob, blob + ".meta"])
         if found is not None:
             facts = json.loads(found[1])
-            return _finish_audit(args, found[0], facts["diagnostics"],
+            return _finish_audit(args, out, found[0], facts["diagnostics"],
                                  facts["worst"])
 
     from kbind import api
@@ -248,7 +249,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         meta_text = json.dumps({"diagnostics": report.diagnostics, "worst": worst})
         store.put(key, report.read_files, {blob: text.encode(), blob + ".meta":
                                            meta_text.encode()})
-    return _finish_audit(args, text, report.diagnostics, worst)
+    return _finish_audit(args, out, text, report.diagnostics, worst)
 
 
 def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str],
@@ -267,9 +268,9 @@ def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str
                         "findings_only": args.findings_only, "targets": list(args.target)})
 
 
-def _finish_audit(args: argparse.Namespace, text: str | bytes, diagnostics: list[str],
-                  worst: int) -> int:
-    write_output(text, args.output, args.force)
+def _finish_audit(args: argparse.Namespace, out: outputs.Target, text: str | bytes,
+                  diagnostics: list[str], worst: int) -> int:
+    outputs.write(text, out)
     for line in diagnostics:
         print(line, file=sys.stderr)
     if args.fail_on is not None and worst >= SEVERITY_RANK[args.fail_on]:
@@ -302,36 +303,50 @@ def cmd_helpers(args: argparse.Namespace) -> int:
                               list(args.names), args.all_missing, args.subsystem)
     command.validate(request)
     if args.output:
-        command.check_targets([], args.output, args.force)
+        command.plan_writes([], args.output, args.force)
     report, probe = api.audit_probed(header, clang_args, target=target,
                                      bindgen_args=bindgen_args, root=root,
                                      helpers_dir=helpers_dir)
     result = command.outputs(report, request, probe)
+    for line in result.bad_names:
+        print(f"kbind: error: {line}", file=sys.stderr)
     for line in result.skipped:
         print(f"kbind: {line}", file=sys.stderr)
-    # A NAME asked for by hand that gets no shim (variadic...) is a finding.
+    # A NAME asked for by hand that gets no shim (variadic...) is a finding; a
+    # NAME that needs none is bad input. Either way the other NAMEs are written.
     refused = result.plans.refused or result.refused_constants
     status = errors.EXIT_FINDINGS if refused and not args.all_missing else errors.EXIT_OK
+    if result.bad_names:
+        status = errors.EXIT_INPUT
     if not result.outputs:
         return status
-    shims = any(out.path.startswith("rust/helpers/") for out in result.outputs)
+    helpers_c = [os.path.join(d, "helpers.c") for d in (args.output, helpers_dir) if d]
     if args.output:
-        paths = command.check_targets(result.outputs, args.output, args.force)
-        for out, path in zip(result.outputs, paths, strict=True):
-            write_output(out.text, path, True)
-        if shims:
-            print("add to rust/helpers/helpers.c:")
+        writes = command.plan_writes(result.outputs, args.output, args.force)
+        for write in writes:
+            if write.text is not None:
+                outputs.write(write.text, write.target)
+            for name in write.kept:
+                print(f"kbind: {write.target.path}: already has rust_helper_{name}; kept as "
+                      "it is", file=sys.stderr)
+        instructions = [line for w in writes if w.text is not None
+                        for line in w.output.instructions]
+        stream = sys.stdout
     else:
         for out in result.outputs:
             if len(result.outputs) > 1:
                 sys.stdout.write(f"/* ---- {out.path} ---- */\n")
             sys.stdout.write(out.text)
-        if shims:
-            print("kbind: add to rust/helpers/helpers.c:", file=sys.stderr)
-    stream = sys.stdout if args.output else sys.stderr
-    for out in result.outputs:
-        for line in out.instructions:
-            print(line, file=stream)
+        instructions = [line for out in result.outputs for line in out.instructions]
+        stream = sys.stderr
+    includes = command.missing_includes(
+        [line for line in instructions if line.startswith("#include")], helpers_c)
+    others = [line for line in instructions if not line.startswith("#include")]
+    if includes:
+        prefix = "" if args.output else "kbind: "
+        print(f"{prefix}add to rust/helpers/helpers.c:", file=stream)
+    for line in includes + others:
+        print(line, file=stream)
     return status
 
 
@@ -347,40 +362,6 @@ def cmd_flags(args: argparse.Namespace) -> int:
     print(f"# bindgen parameters: {shlex.join(kflags.bindgen_parameters.argv)}")
     print(shlex.join(kflags.clang_args))
     return errors.EXIT_OK
-
-
-def _check_output(path: str | None, force: bool) -> None:
-    if path is None:
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise OutputError(f"{path}: folder {folder} does not exist; create it first")
-    if os.path.exists(path) and not force:
-        raise OutputError(f"{path}: already exists; pass --force to overwrite it")
-
-
-def write_output(text: str | bytes, path: str | None, force: bool) -> None:
-    """Write atomically: a temporary file in the same folder, then rename."""
-    data = text.encode() if isinstance(text, str) else text
-    if path is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    _check_output(path, force)
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".kbind-", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror}); "
-                          "choose a writable folder") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -409,11 +390,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KbindError as exc:
         print(f"kbind: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        return _stdout_closed()
     except OSError as exc:  # a file problem no check foresaw: still one line, no traceback
-        print(f"kbind: error: {exc.filename}: {exc.strerror}; check this file and its "
+        where = exc.filename if exc.filename is not None else "kbind"
+        print(f"kbind: error: {where}: {exc.strerror or exc}; check this file and its "
               "permissions", file=sys.stderr)
         return errors.EXIT_INPUT
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return errors.EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback
+        return _internal_error(exc)
+
+
+def _stdout_closed() -> int:
+    """The reader went away (`kbind ... | head`): end quietly, as Unix tools do.
+    stdout is pointed at /dev/null so the interpreter's final flush is silent too."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return errors.EXIT_PIPE
+
+
+def _internal_error(exc: BaseException) -> int:
+    if os.environ.get("KBIND_DEBUG") == "1":
+        import traceback
+
+        traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
+        for text in getattr(exc, "kbind_child_traceback", ()):
+            sys.stderr.write(text)
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    print(f"kbind: internal error: {type(exc).__name__}{': ' + detail if detail else ''}; "
+          "rerun with KBIND_DEBUG=1 for the traceback", file=sys.stderr)
+    return errors.EXIT_INTERNAL

@@ -99,18 +99,17 @@ def register(sub: argparse._SubParsersAction, epilog: str) -> None:
 
 
 def cmd_const_helpers(args: argparse.Namespace) -> int:
-    from kbind import api
-    from kbind.cli import _check_output, write_output
+    from kbind import api, outputs
     from kbind.generate.const_helpers import render
 
     inputs = resolve_inputs(args, "const-helpers")
     if bool(args.names) == bool(args.all_missing):
         raise UsageError("kbind const-helpers: give NAME... or --all-missing (not both)")
-    _check_output(args.output, args.force)
+    out = outputs.check(args.output, args.force)
     helpers = api.const_helpers(inputs.header, inputs.clang_args, inputs.target,
                                 inputs.bindgen_args, args.names, args.all_missing,
                                 args.keep_going, inputs.root)
-    write_output(render(helpers), args.output, args.force)
+    outputs.write(render(helpers), out)
     refused = [h for h in helpers if h.line is None]
     for h in refused:
         print(f"kbind: {h.name}: no const helper: {h.reason}", file=sys.stderr)
@@ -118,15 +117,15 @@ def cmd_const_helpers(args: argparse.Namespace) -> int:
 
 
 def cmd_layout(args: argparse.Namespace) -> int:
-    from kbind.cli import _check_output, write_output
+    from kbind import outputs
     from kbind.verify import dwarf_layout
 
     inputs = resolve_inputs(args, "layout")
-    _check_output(args.output, args.force)
+    out = outputs.check(args.output, args.force)
     result = dwarf_layout.verify(inputs.header, inputs.clang_args, inputs.target,
                                  inputs.bindgen_args, types=args.names, root=inputs.root,
                                  keep_going=args.keep_going)
     text = dwarf_layout.render_json(result) if args.format == "json" \
         else dwarf_layout.render_text(result)
-    write_output(text, args.output, args.force)
+    outputs.write(text, out)
     return errors.EXIT_FINDINGS if result.mismatches else errors.EXIT_OK

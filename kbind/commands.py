@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kbind import cli
+from kbind import cli, outputs
 from kbind.errors import KbindError, UsageError
 from kbind.sources import Common
 
@@ -24,6 +24,8 @@ exit codes (abidiff's bits; add them up):
   2   usage error
   4   changes, all compatible with existing Rust callers
   12  changes, some breaking (4 + 8)
+  70  internal error: a bug in kbind (KBIND_DEBUG=1 shows the traceback)
+  141 stdout was closed by its reader (`kbind diff ... | head`)
 """
 
 
@@ -118,10 +120,6 @@ def register(sub: Any) -> None:
     port.set_defaults(func=cmd_portability)
 
 
-def _write(text: str, args: argparse.Namespace) -> None:
-    cli.write_output(text, args.output, args.force)
-
-
 def cmd_diff(args: argparse.Namespace) -> int:
     from kbind.diff import EXIT_ERROR
 
@@ -143,7 +141,7 @@ def _diff(args: argparse.Namespace) -> int:
     from kbind.sources import job_for, with_profile
 
     common = _common(args, hazards=[])
-    cli._check_output(args.output, args.force)
+    out = outputs.check(args.output, args.force)
     two_sides = args.old_target or args.new_target or args.old_profile or args.new_profile
     new_arg = args.new
     if new_arg is None:
@@ -161,7 +159,7 @@ def _diff(args: argparse.Namespace) -> int:
     old, new = (next(reports) if isinstance(s, AuditJob) else s for s in sides)
     report = diff_reports(old, new, _label(args.old, old_t, args.old_profile),
                           _label(new_arg, new_t, args.new_profile))
-    _write(render_diff.render(report, args.format, _version()), args)
+    outputs.write(render_diff.render(report, args.format, _version()), out)
     return report.exit_code()
 
 
@@ -176,10 +174,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     common = _common(args, hazards=cli.hazard_ids(args.hazards, default="all"),
                      layouts=args.layout)
-    cli._check_output(args.output, args.force)
+    out = outputs.check(args.output, args.force)
     result = review(args.headers, common, kernel_tree=args.kernel_tree, base=args.base,
                     targets=args.target, jobs=args.jobs, cache=not args.no_cache)
-    _write(render_review.render(result, args.format, _version(), args.all_items), args)
+    outputs.write(render_review.render(result, args.format, _version(), args.all_items), out)
     return 0
 
 
@@ -188,7 +186,7 @@ def cmd_portability(args: argparse.Namespace) -> int:
     from kbind.render import portability as render_port
 
     common = _common(args, hazards=[])
-    cli._check_output(args.output, args.force)
+    out = outputs.check(args.output, args.force)
     result = portability(list(args.sources), args.kernel_tree, args.target, common, args.jobs)
-    _write(render_port.render(result, args.format, _version()), args)
+    outputs.write(render_port.render(result, args.format, _version()), out)
     return 0

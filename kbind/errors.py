@@ -8,6 +8,8 @@ EXIT_USAGE = 2  # bad flag, unknown profile or target
 EXIT_INPUT = 3  # missing/unreadable header, tree, or C that does not parse
 EXIT_ENVIRONMENT = 4  # libclang missing or unusable
 EXIT_OUTPUT = 5  # cannot write the output file, or it exists without --force
+EXIT_INTERNAL = 70  # a bug in kbind (sysexits' EX_SOFTWARE); KBIND_DEBUG=1 shows the traceback
+EXIT_PIPE = 141  # stdout was closed by the reader (128 + SIGPIPE, as Unix tools end)
 
 
 class KbindError(Exception):

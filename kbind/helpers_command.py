@@ -12,10 +12,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kbind import outputs as output_files
 from kbind.clang.header_probe import HeaderProbe
-from kbind.errors import InputError, OutputError, UsageError
+from kbind.errors import OutputError, UsageError
 from kbind.generate import const_helpers
-from kbind.generate.files import Output, Plans, helper_files, split_plans
+from kbind.generate.files import Output, Plans, helper_files, merge_into, split_plans
 from kbind.generate.includes import IncludeResolver
 from kbind.generate.shims import HelperIndex, Refusal, Shim
 from kbind.ir.probe import ProbeResult
@@ -43,6 +44,7 @@ class Result:
     plans: Plans
     skipped: list[str]  # messages: already wrapped, left for hand work
     refused_constants: list[str] = field(default_factory=list)  # no const helper possible
+    bad_names: list[str] = field(default_factory=list)  # NAMEs that need no shim or are unknown
 
 
 def wrapped_names(report: Report) -> dict[str, str]:
@@ -83,6 +85,7 @@ def outputs(report: Report, request: Request, probe: ProbeResult | None = None) 
     index = HelperIndex(tu)
     done = wrapped_names(report)
     skipped: list[str] = []
+    bad_names: list[str] = []
     constants: list[str] = []
     if request.all_missing:
         names, skipped = missing_names(report, index)
@@ -100,7 +103,8 @@ def outputs(report: Report, request: Request, probe: ProbeResult | None = None) 
             if (macro is None or not macro.function_like) and (fn is None or not fn.inline):
                 what = "an ordinary function: bindgen binds it, no shim is needed" \
                     if fn is not None else "not an inline function or function-like macro"
-                raise InputError(f"{request.header}: `{name}` is {what}")
+                bad_names.append(f"{request.header}: `{name}` is {what}")
+                continue
             names.append(name)
     plans = split_plans(index, names, write_stubs=not request.all_missing)
     if plans.shims:
@@ -116,8 +120,8 @@ def outputs(report: Report, request: Request, probe: ProbeResult | None = None) 
             files.append(Output(CONST_HELPERS_PATH, text, (
                 f"add the lines of {os.path.basename(CONST_HELPERS_PATH)} to "
                 "rust/bindings/bindings_helper.h",), tuple(h.name for h in lines if h.line)))
-        return Result(files, plans, skipped, refused)
-    return Result(files, plans, skipped)
+        return Result(files, plans, skipped, refused, bad_names)
+    return Result(files, plans, skipped, bad_names=bad_names)
 
 
 def _shim_files(report: Report, request: Request, index: HelperIndex, plans: Plans
@@ -151,15 +155,52 @@ def _drop_unwrappable(report: Report, request: Request, plans: Plans) -> None:
     plans.shims = keep
 
 
-def check_targets(outputs_: Sequence[Output], folder: str, force: bool) -> list[str]:
-    """Where each output goes under `folder`; refuse before writing anything."""
+@dataclass(frozen=True)
+class Write:
+    """What writing one output does: a new file, lines added to an existing
+    helpers file, or (with --force) a replaced non-shim file."""
+
+    output: Output
+    target: output_files.Target
+    text: str | None  # None: nothing to write (the file already has every shim)
+    added: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()  # shims the file already has, left untouched
+
+
+def plan_writes(outputs_: Sequence[Output], folder: str, force: bool) -> list[Write]:
+    """Where each output goes under `folder`, decided (and refused) before writing
+    anything. Shim files that exist are merged; other files need --force."""
     if not os.path.isdir(folder):
         raise OutputError(f"{folder}: no such folder; create it first")
-    paths = [os.path.join(folder, os.path.basename(o.path)) for o in outputs_]
-    existing = [p for p in paths if os.path.exists(p)]
-    if existing and not force:
-        raise OutputError(f"{existing[0]}: already exists; pass --force to overwrite it")
-    return paths
+    writes: list[Write] = []
+    for out in outputs_:
+        path = os.path.join(folder, os.path.basename(out.path))
+        merging = bool(out.shims) and os.path.isfile(path)
+        target = output_files.check(path, force or merging)
+        if not merging:
+            writes.append(Write(out, target, out.text, out.names))
+            continue
+        try:
+            with open(target.real or path, encoding="utf-8") as fh:
+                existing = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OutputError(f"{path}: cannot read it to add shims ({exc}); fix its "
+                              "permissions or choose another folder") from None
+        merged = merge_into(existing, out)
+        writes.append(Write(out, target, merged.text, merged.added, merged.kept))
+    return writes
+
+
+def missing_includes(instructions: Sequence[str], helpers_c: Sequence[str]) -> list[str]:
+    """The `#include "x.c"` lines none of the `helpers_c` files already has."""
+    have: set[str] = set()
+    for path in helpers_c:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                have |= {line.strip() for line in fh}
+        except OSError:
+            continue
+    return [line for line in instructions if line.strip() not in have]
 
 
 def validate(request: Request) -> None:

@@ -29,7 +29,10 @@ class Forked(Generic[T]):
             try:
                 payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the parent
-                payload = pickle.dumps((False, _picklable(exc)))
+                import traceback
+
+                tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+                payload = pickle.dumps((False, (_picklable(exc), tb)))
             with os.fdopen(write_fd, "wb") as pipe:
                 pipe.write(payload)
             os._exit(0)
@@ -45,7 +48,13 @@ class Forked(Generic[T]):
             raise RuntimeError(f"worker process died (status {status})")
         ok, value = pickle.loads(payload)
         if not ok:
-            raise value
+            exc, child_tb = value
+            # KBIND_DEBUG=1 prints where the child failed, not only where it was joined.
+            try:
+                exc.kbind_child_traceback = (f"in forked child {self._pid}:\n{child_tb}",)
+            except AttributeError:  # a builtin exception without __dict__
+                pass
+            raise exc
         return value  # type: ignore[no-any-return]
 
 

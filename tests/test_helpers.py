@@ -4,6 +4,7 @@ kbind's prediction, existing shims are recognised, stale ones reported, CLI rule
 from __future__ import annotations
 
 import functools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -288,7 +289,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT)
 
 
-def test_cli_writes_and_never_overwrites(tmp_path: Path) -> None:
+def test_cli_writes_and_merges_without_losing_lines(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     first = _cli("shim_atomic_read", "shim_alloc", "--subsystem", "shim", "-o", str(out))
@@ -296,12 +297,36 @@ def test_cli_writes_and_never_overwrites(tmp_path: Path) -> None:
     assert first.stdout.splitlines()[-1] == '#include "shim.c"'
     written = (out / "shim.c").read_text()
     assert "rust_helper_shim_atomic_read" in written and "rust_helper_shim_alloc" in written
-    (out / "shim.c").write_text("mine\n")
+    assert (out / "shim.c").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    # A file of the user's: its lines stay, only the missing shim is added.
+    mine = "// SPDX-License-Identifier: GPL-2.0\n\n#include <x.h>\n\nint mine(void) { return 1; }\n"
+    (out / "shim.c").write_text(mine)
+    (out / "helpers.c").write_text('#include "shim.c"\n')
     again = _cli("shim_atomic_read", "--subsystem", "shim", "-o", str(out))
-    assert again.returncode == 5 and "--force" in again.stderr
-    assert (out / "shim.c").read_text() == "mine\n"
+    assert again.returncode == 0, again.stderr
+    merged = (out / "shim.c").read_text()
+    assert all(line in merged.splitlines() for line in mine.splitlines())
+    assert merged.count("rust_helper_shim_atomic_read(") == 1
+    assert '#include "shim.c"' not in again.stdout  # helpers.c has it already
+    # Asking again, even with --force, adds nothing and deletes nothing.
+    before = (out / "shim.c").read_text()
     forced = _cli("shim_atomic_read", "--subsystem", "shim", "-o", str(out), "--force")
-    assert forced.returncode == 0 and "rust_helper_shim_atomic_read" in (out / "shim.c").read_text()
+    assert forced.returncode == 0 and "already has rust_helper_shim_atomic_read" in forced.stderr
+    assert (out / "shim.c").read_text() == before
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_cli_bad_name_in_a_batch_still_writes_the_others(tmp_path: Path) -> None:
+    run = _cli("shim_register", "shim_atomic_read", "no_such_function", "--subsystem", "shim",
+               "-o", str(tmp_path))
+    assert run.returncode == 3
+    assert "shim_register" in run.stderr and "no_such_function" in run.stderr
+    assert "rust_helper_shim_atomic_read" in (tmp_path / "shim.c").read_text()
 
 
 def test_cli_stdout_errors_and_refusals(tmp_path: Path) -> None:
@@ -309,7 +334,7 @@ def test_cli_stdout_errors_and_refusals(tmp_path: Path) -> None:
     assert shown.returncode == 0 and "#error" in shown.stdout
     assert '#include "shim_macros.c"' in shown.stderr
     unknown = _cli("no_such_function")
-    assert unknown.returncode == 3 and unknown.stderr.count("\n") == 1
+    assert unknown.returncode == 3 and unknown.stderr.count("\n") == 1, unknown.stderr
     ordinary = _cli("shim_register")
     assert ordinary.returncode == 3 and "ordinary function" in ordinary.stderr
     variadic = _cli("shim_printf", "-o", str(tmp_path))

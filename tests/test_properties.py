@@ -298,3 +298,22 @@ def test_bindgen_crashes_are_predicted(header: Path) -> None:
             assert "panicked" in str(exc), exc
             crashed = True
         assert flagged == crashed, (name, flagged, crashed)
+
+
+@pytest.mark.parametrize("header", [str(HEADERS / "bindings_helper.h"), *REGRESSIONS],
+                         ids=lambda p: Path(p).name)
+def test_diff_of_a_fixture_with_itself_is_empty(header: str) -> None:
+    from kbind.diff import diff_reports
+
+    report = audit_text(Path(header).read_text()).to_json() if "regressions" in header \
+        else fixture_report().to_json()
+    assert diff_reports(report, json.loads(json.dumps(report))).changes == []
+
+
+@given(cs.headers(max_groups=5), st.sampled_from(TARGETS))
+def test_diff_of_a_random_header_with_itself_is_empty(groups: list[cs.Group],
+                                                      target: str) -> None:
+    from kbind.diff import diff_reports
+
+    report = audit_text(cs.render(groups), target).to_json()
+    assert diff_reports(report, json.loads(json.dumps(report))).changes == []

@@ -173,7 +173,7 @@ def _record(old: dict[str, Any], new: dict[str, Any], acc: _Acc, by_value: set[s
     if old.get("size") is None or new.get("size") is None:
         if old.get("size") is None and new.get("size") is not None:
             acc.add(False, "now defined: its fields are visible")
-        elif new.get("size") is None:
+        elif old.get("size") is not None:
             acc.add(True, "no longer defined here: only a forward declaration remains")
         return
     of, nf = _fields(old), _fields(new)

@@ -9,6 +9,7 @@ bindings_helper.h) can be added beside them.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from kbind.generate.includes import IncludeResolver
@@ -23,6 +24,8 @@ class Output:
     text: str
     instructions: tuple[str, ...] = ()  # lines to add elsewhere (helpers.c)
     names: tuple[str, ...] = ()  # the C names it wraps
+    includes: tuple[str, ...] = ()  # its `#include` lines (shim files)
+    shims: tuple[str, ...] = ()  # each shim's text, in `names` order (shim files)
 
 
 @dataclass
@@ -67,9 +70,11 @@ def helper_files(index: HelperIndex, resolver: IncludeResolver, plans: Plans,
         includes.setdefault(name, set()).update(incs)
     out: list[Output] = []
     for name in sorted(groups):
-        text = render_file(index, groups[name], sorted(includes.get(name, ())))
-        out.append(Output(f"{folder}/{name}.c", text, (f'#include "{name}.c"',),
-                          tuple(p.name for p in groups[name])))
+        incs = sorted(includes.get(name, ()))
+        bodies = tuple(plan_text(index, plan) for plan in groups[name])
+        out.append(Output(f"{folder}/{name}.c", render_file(incs, bodies),
+                          (f'#include "{name}.c"',), tuple(p.name for p in groups[name]),
+                          tuple(f"#include {inc}" for inc in incs), bodies))
     return out
 
 
@@ -94,24 +99,70 @@ def _uses(index: HelperIndex, plan: Shim | Refusal) -> list[str]:
     return files
 
 
-def render_file(index: HelperIndex, plans: list[Shim | Refusal], includes: list[str]) -> str:
+def plan_text(index: HelperIndex, plan: Shim | Refusal) -> str:
+    if isinstance(plan, Shim):
+        return index.function_text(plan)
+    return f"/* {plan.name}: {plan.reason} */\n" + error_stub(plan.name)
+
+
+def render_file(includes: list[str], bodies: tuple[str, ...]) -> str:
     parts = [SPDX + "\n"]
     if includes:
         parts.append("".join(f"#include {inc}\n" for inc in includes))
-    for plan in plans:
-        if isinstance(plan, Shim):
-            parts.append(index.function_text(plan))
-        else:
-            parts.append(f"/* {plan.name}: {plan.reason} */\n" + error_stub(plan.name))
+    parts.extend(bodies)
     return "\n".join(parts)
+
+
+_DEFINED_SHIM = re.compile(r"\brust_helper_(\w+)\s*\(")
+_ERROR_STUB = re.compile(r"#error \"kbind: cannot infer the C signature of macro (\w+);")
+
+
+def names_in(text: str) -> set[str]:
+    """The C names a helpers file already wraps (or holds a kbind stub for)."""
+    return set(_DEFINED_SHIM.findall(text)) | set(_ERROR_STUB.findall(text))
+
+
+@dataclass(frozen=True)
+class Merge:
+    text: str | None  # None: the file already has everything
+    added: tuple[str, ...]
+    kept: tuple[str, ...]  # names the file already had: left as the user wrote them
+
+
+def merge_into(existing: str, out: Output) -> Merge:
+    """`existing` with the shims of `out` it lacks appended and the `#include`
+    lines it lacks added after its last one; every existing line is kept."""
+    have = names_in(existing)
+    added = [(n, body) for n, body in zip(out.names, out.shims, strict=True) if n not in have]
+    kept = tuple(n for n in out.names if n in have)
+    if not added:
+        return Merge(None, (), kept)
+    lines = existing.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    present = {line.strip() for line in lines}
+    new_includes = [inc + "\n" for inc in out.includes if inc not in present]
+    last_include = max((i for i, line in enumerate(lines) if line.startswith("#include")),
+                       default=None)
+    if new_includes:
+        at = 0 if last_include is None else last_include + 1
+        if last_include is None:  # after the SPDX line and its blank line, if any
+            while at < len(lines) and (lines[at].startswith("//") or lines[at].startswith("/*")):
+                at += 1
+            if at < len(lines) and not lines[at].strip():
+                at += 1
+            new_includes = [*new_includes, "\n"]
+        lines[at:at] = new_includes
+    text = "".join(lines)
+    for _, body in added:
+        text += "\n" + body
+    return Merge(text, tuple(n for n, _ in added), kept)
 
 
 def shim_text(index: HelperIndex, name: str) -> str:
     """The shim (or `#error` stub) for one name; raises KeyError if unknown, ValueError
     when no shim can be written."""
     plan = index.plan(name)
-    if isinstance(plan, Shim):
-        return index.function_text(plan)
-    if plan.stub:
-        return f"/* {plan.name}: {plan.reason} */\n" + error_stub(plan.name)
+    if isinstance(plan, Shim) or plan.stub:
+        return plan_text(index, plan)
     raise ValueError(f"`{name}`: no shim can be written: {plan.reason}")
