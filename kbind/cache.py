@@ -77,17 +77,20 @@ def _dist_info_version(dist: str) -> str | None:
     return None
 
 
-def dependency_versions() -> dict[str, str]:
-    """The version of each dependency in use ("missing" when absent)."""
+def dependency_versions() -> dict[str, str] | None:
+    """The version of each dependency in use ("missing" when absent); None when
+    they cannot be told (an unreadable site-packages): then nothing may be cached."""
     out: dict[str, str] = {}
     for dist in DEPENDENCIES:
         version = _dist_info_version(dist)
         if version is None:
-            from importlib import metadata
-
             try:
+                from importlib import metadata
+
                 version = metadata.version(dist)
-            except metadata.PackageNotFoundError:
+            except ImportError:
+                return None
+            except Exception:  # noqa: BLE001 - PackageNotFoundError, unreadable metadata
                 version = "missing"
         out[dist] = version
     return out
@@ -97,10 +100,10 @@ def request_key(request: Mapping[str, Any]) -> str | None:
     """A stable digest of everything besides file contents the result depends
     on, kbind's code and its dependencies' versions included; None when kbind's
     own code cannot be fingerprinted (do not cache)."""
-    code = code_digest()
-    if code is None:
+    code, dependencies = code_digest(), dependency_versions()
+    if code is None or dependencies is None:
         return None
-    blob = json.dumps({"format": _FORMAT, "code": code, "dependencies": dependency_versions(),
+    blob = json.dumps({"format": _FORMAT, "code": code, "dependencies": dependencies,
                        **request}, sort_keys=True)
     return hashlib.blake2b(blob.encode(), digest_size=20).hexdigest()
 

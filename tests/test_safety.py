@@ -227,11 +227,22 @@ def test_other_dependency_version_misses_the_cache(tmp_path: Path,
     kbind.audit(str(header), cache=store, root=str(tmp_path))
     assert len(calls) == 1
     real = cache_module.dependency_versions()
+    assert real is not None
     for dist in cache_module.DEPENDENCIES:
         monkeypatch.setattr(cache_module, "dependency_versions",
                             lambda d=dist: {**real, d: real[d] + ".post1"})
         kbind.audit(str(header), cache=store, root=str(tmp_path))
     assert len(calls) == 1 + len(cache_module.DEPENDENCIES)
+
+
+def test_unknowable_dependency_versions_are_never_cached(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "dependency_versions", lambda: None)
+    header = tmp_path / "lib.h"
+    header.write_text("int f(void);\n")
+    report = kbind.audit(str(header), cache=ResultCache(tmp_path / "c"), root=str(tmp_path))
+    assert [i.name for i in report.items] == ["f"]
+    assert not (tmp_path / "c" / "audit").exists()
 
 
 def test_dependency_versions_are_the_installed_ones() -> None:
