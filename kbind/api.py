@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from kbind import report_codec
-from kbind.cache import ResultCache, audit_request, request_key
+from kbind.cache import ResultCache, request_key
 from kbind.checks import const_helpers as const_helper_rules
 from kbind.checks import hazards as hz
 from kbind.checks.catalog import AUDIT_HAZARDS
@@ -27,6 +27,7 @@ from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.report import Finding, Report
+from kbind.request import AuditRequest
 
 if TYPE_CHECKING:
     from kbind.checks.helpers import HelperStatus
@@ -77,12 +78,18 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     no shim can wrap (`inline-not-wrappable`). With `cache` (True, or a
     ResultCache), an unchanged rerun is answered from `$XDG_CACHE_HOME/kbind`
     (such a report carries no translation unit: `helper_stub` needs a fresh one).
+    The same as `run(AuditRequest(...), cache)`.
     """
+    return run(AuditRequest(header, tuple(clang_args), profile, target, tuple(bindgen_args),
+                            keep_going, root, None if hazards is None else tuple(hazards),
+                            tuple(layouts), strict_layouts, macro_types, kernel_tree,
+                            helpers_dir, check_bodies), cache)
+
+
+def run(request: AuditRequest, cache: bool | ResultCache = False) -> Report:
+    """Audit `request` (see `audit` for what each input does)."""
     store = (ResultCache() if cache is True else cache) or None
-    key = None if store is None else request_key({"call": "audit", **audit_request(
-        header, clang_args, profile, get_target(target).triple, bindgen_args, keep_going, root,
-        hazards, layouts, strict_layouts, macro_types, kernel_tree, helpers_dir,
-        check_bodies)})
+    key = None if store is None else request_key({"call": "audit", **request.key_fields()})
     if store is not None and key is not None:
         hit = store.get(key, REPORT_BLOB)
         if hit is not None:
@@ -90,10 +97,7 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
                 return report_codec.loads(hit)
             except report_codec.InvalidEntry:
                 pass  # not an entry this kbind wrote: a miss, recomputed and replaced
-    report, _ = audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
-                             root, hazards, layouts, strict_layouts, macro_types=macro_types,
-                             kernel_tree=kernel_tree, helpers_dir=helpers_dir,
-                             check_bodies=check_bodies)
+    report, _ = run_probed(request)
     if store is not None and key is not None:
         store.put(key, report.read_files, {REPORT_BLOB: report_codec.dumps(report)})
     return report
@@ -108,22 +112,26 @@ def audit_probed(header: str, clang_args: Sequence[str] = (), profile: str = "ke
                  check_bodies: bool = False) -> tuple[Report, ProbeResult | None]:
     """`audit` without the cache, also returning the macro probe (None when
     `macro_types` is off)."""
-    check_header(header)
-    with deep_recursion(header), paused_gc():
-        return _audit_probed(header, clang_args, profile, target, bindgen_args, keep_going,
-                             root, hazards, layouts, strict_layouts, macro_types, kernel_tree,
-                             helpers_dir, check_bodies)
+    return run_probed(AuditRequest(
+        header, tuple(clang_args), profile, target, tuple(bindgen_args), keep_going, root,
+        None if hazards is None else tuple(hazards), tuple(layouts), strict_layouts,
+        macro_types, kernel_tree, helpers_dir, check_bodies))
 
 
-def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: str | None,
-                  bindgen_args: Sequence[str], keep_going: bool, root: str | None,
-                  hazards: Sequence[str] | None, layouts: Sequence[str],
-                  strict_layouts: bool, macro_types: bool, kernel_tree: str | None,
-                  helpers_dir: str | None, check_bodies: bool
-                  ) -> tuple[Report, ProbeResult | None]:
-    tgt = get_target(target)
-    prof = get_profile(profile, tgt)
-    options = BindgenOptions.from_argv(list(bindgen_args))
+def run_probed(request: AuditRequest) -> tuple[Report, ProbeResult | None]:
+    """`run` without the cache, also returning the macro probe (None when
+    `request.macro_types` is off)."""
+    check_header(request.header)
+    with deep_recursion(request.header), paused_gc():
+        return _run_probed(request)
+
+
+def _run_probed(request: AuditRequest) -> tuple[Report, ProbeResult | None]:
+    header, clang_args, root = request.header, list(request.clang_args), request.root
+    kernel_tree, helpers_dir = request.kernel_tree, request.helpers_dir
+    tgt = get_target(request.target)
+    prof = get_profile(request.profile, tgt)
+    options = BindgenOptions.from_argv(list(request.bindgen_args))
     helpers_job = None
     if helpers_dir is not None:
         # The shims' own parse (helpers.c with bodies) is as big as the audit's:
@@ -141,7 +149,8 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
         scan = functools.partial(scan_tree, kernel_tree, tgt.triple)
         rust_scan = Forked(scan) if can_fork() else _Done(scan())
     ir, predictor, items, probed = parse_and_predict(header, clang_args, prof, options,
-                                                     keep_going, root, macro_types)
+                                                     request.keep_going, root,
+                                                     request.macro_types)
     ir.diagnostics = [report_diagnostic(line, root) for line in ir.diagnostics]
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
@@ -152,6 +161,7 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
     plans = Forked(functools.partial(plan_helpers, report, ir)) \
         if can_fork() and len(items) >= PARALLEL_MIN_ITEMS else None
     # Findings that read only the items, ahead of the ones that wait for the plans.
+    hazards = request.hazards
     hazard_findings = hz.find_hazards(report, ir, predictor,
                                       list(AUDIT_HAZARDS if hazards is None else hazards))
     rust_findings: list[Finding] = []
@@ -171,15 +181,16 @@ def _audit_probed(header: str, clang_args: Sequence[str], profile: str, target: 
     report.tu = ir
     if probed is not None:
         report.findings = const_helper_rules.check(report, ir, probed)
-    if check_bodies:
+    if request.check_bodies:
         from kbind.checks import wrappable
         from kbind.clang.bodies import BodyAnalyser
 
         analyser = BodyAnalyser(header, list(clang_args), tgt.triple, root)
         report.findings = wrappable.refine(report.findings, report, analyser)
     report.findings += hazard_findings
-    if layouts:
-        report.layouts, holey = hz.layouts(ir, predictor, layouts, strict_layouts)
+    if request.layouts:
+        report.layouts, holey = hz.layouts(ir, predictor, list(request.layouts),
+                                           request.strict_layouts)
         report.findings += holey
     report.findings += rust_findings
     return report, probed

@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -106,27 +106,6 @@ def request_key(request: Mapping[str, Any]) -> str | None:
     blob = json.dumps({"format": _FORMAT, "code": code, "dependencies": dependencies,
                        **request}, sort_keys=True)
     return hashlib.blake2b(blob.encode(), digest_size=20).hexdigest()
-
-
-def audit_request(header: str, clang_args: Sequence[str], profile: str, triple: str,
-                  bindgen_args: Sequence[str], keep_going: bool, root: str | None,
-                  hazards: Sequence[str] | None, layouts: Sequence[str],
-                  strict_layouts: bool, macro_types: bool, kernel_tree: str | None,
-                  helpers_dir: str | None, check_bodies: bool) -> dict[str, Any]:
-    """What an audit's result depends on besides file contents, with paths
-    made absolute; `kbind.audit` and the CLI key their entries on it."""
-    def absolute(path: str | None) -> str | None:
-        return None if path is None else os.path.abspath(path)
-
-    return {
-        "header": os.path.abspath(header), "clang_args": list(clang_args),
-        "profile": profile, "target": triple, "bindgen_args": list(bindgen_args),
-        "keep_going": keep_going, "root": os.path.abspath(root or os.getcwd()),
-        "hazards": None if hazards is None else list(hazards), "layouts": list(layouts),
-        "strict_layouts": strict_layouts, "macro_types": macro_types,
-        "kernel_tree": absolute(kernel_tree), "helpers_dir": absolute(helpers_dir),
-        "check_bodies": check_bodies,
-    }
 
 
 def _file_digest(path: str) -> str | None:

@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from kbind import errors, outputs
-from kbind.cache import ResultCache, audit_request, request_key
+from kbind.cache import ResultCache, request_key
 from kbind.errors import KbindError, UsageError
 from kbind.inputs import check_include_dirs
 from kbind.limits import paused_gc
+from kbind.request import AuditRequest
 
 if TYPE_CHECKING:
     from kbind.report import Report
@@ -179,39 +180,38 @@ def _version() -> str:
     return f"kbind {__version__}"
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
-    bindgen_args: list[str] = []
-    header = args.header
-    root = None
-    target = args.target[0] if args.target else None
-    if args.kernel_tree and len(args.target) > 1:
-        raise UsageError("kbind audit: a kernel tree builds one architecture; use `kbind "
-                         "portability --kernel-tree A --kernel-tree B` to compare trees")
-    if args.kernel_tree:
-        from kbind.clang.kernel_flags import derive_flags
-
-        kflags = derive_flags(args.kernel_tree, header)
-        header = str(kflags.header)
-        clang_args = list(kflags.clang_args) + clang_args
-        bindgen_args = list(kflags.bindgen_parameters.argv)
-        root = str(kflags.tree)
-        target = target or kflags.target
-    helpers_dir = args.helpers_dir
-    if helpers_dir is None and root is not None and \
-            os.path.isdir(os.path.join(root, "rust", "helpers")):
-        helpers_dir = os.path.join(root, "rust", "helpers")
-    if header is None:
-        raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
+def audit_request(args: argparse.Namespace) -> AuditRequest:
+    """The request `kbind audit` makes of its arguments (a kernel tree's flags first)."""
+    cli_clang = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
+        list(args.clang_args)
+    extra_bindgen: list[str] = []
     if args.bindgen_parameters:
         from kbind.clang.kernel_flags import read_bindgen_parameters
 
-        bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
+        extra_bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
+    target = args.target[0] if args.target else None
+    options = dict(profile=args.profile, keep_going=args.keep_going,
+                   hazards=tuple(hazard_ids(args.hazards)), layouts=tuple(args.layout or ()),
+                   macro_types=not args.no_macro_types, helpers_dir=args.helpers_dir,
+                   check_bodies=args.check_bodies)
+    if args.kernel_tree:
+        if len(args.target) > 1:
+            raise UsageError("kbind audit: a kernel tree builds one architecture; use `kbind "
+                             "portability --kernel-tree A --kernel-tree B` to compare trees")
+        return AuditRequest.for_kernel_tree(args.kernel_tree, args.header, clang_args=cli_clang,
+                                            bindgen_args=extra_bindgen, target=target,
+                                            **options)
+    if args.header is None:
+        raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
+    return AuditRequest(args.header, tuple(cli_clang), target=target,
+                        bindgen_args=tuple(extra_bindgen), **options)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    request = audit_request(args)
     check_include_dirs([f"-I{d}" for d in args.include] + list(args.clang_args))
     out = outputs.check(args.output, args.force)
-    all_clang_args = clang_args + list(args.clang_args)
-    key = None if args.no_cache else _audit_cache_key(args, header, all_clang_args, target,
-                                                       bindgen_args, root, helpers_dir)
+    key = None if args.no_cache else _audit_cache_key(args, request)
     store = None if key is None else ResultCache()
     blob = f"out-{args.format}{'-findings' if args.findings_only else ''}"
     if store is not None and key is not None:
@@ -223,17 +223,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     from kbind import api
 
-    report = api.audit(header, all_clang_args, profile=args.profile, target=target,
-                       bindgen_args=bindgen_args, keep_going=args.keep_going, root=root,
-                       hazards=hazard_ids(args.hazards), layouts=args.layout,
-                       kernel_tree=root if args.kernel_tree else None,
-                       macro_types=not args.no_macro_types, helpers_dir=helpers_dir,
-                       check_bodies=args.check_bodies)
+    report = api.run(request)
     if len(args.target) > 1:
         from kbind.portability import add_target_findings
 
-        add_target_findings(report, header, all_clang_args, args.profile,
-                            args.target[1:], bindgen_args, keep_going=args.keep_going)
+        add_target_findings(report, request.header, request.clang_args, args.profile,
+                            args.target[1:], request.bindgen_args, keep_going=args.keep_going)
     if args.format == "json":
         from kbind.render import json_report
 
@@ -252,19 +247,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return _finish_audit(args, out, text, report.diagnostics, worst)
 
 
-def _audit_cache_key(args: argparse.Namespace, header: str, clang_args: list[str],
-                     target: str | None, bindgen_args: list[str], root: str | None,
-                     helpers_dir: str | None) -> str | None:
-    # Only names resolved here: a cache hit must not load libclang.
-    from kbind.profile.targets import get_target
-
-    request = audit_request(
-        header, clang_args, args.profile, get_target(target).triple, bindgen_args,
-        args.keep_going, root, hazard_ids(args.hazards), args.layout or (), True,
-        not args.no_macro_types, root if args.kernel_tree else None, helpers_dir,
-        args.check_bodies)
+def _audit_cache_key(args: argparse.Namespace, request: AuditRequest) -> str | None:
     # The rendered text also depends on the format and the other targets.
-    return request_key({"command": "audit", **request, "format": args.format,
+    return request_key({"command": "audit", **request.key_fields(), "format": args.format,
                         "findings_only": args.findings_only, "targets": list(args.target)})
 
 
@@ -284,29 +269,24 @@ def cmd_helpers(args: argparse.Namespace) -> int:
 
     clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
         list(args.clang_args)
-    header, root, target, bindgen_args = args.header, None, args.target, []
-    helpers_dir = args.helpers_dir
     if args.kernel_tree:
-        from kbind.clang.kernel_flags import derive_flags
-
-        kflags = derive_flags(args.kernel_tree, header)
-        header, root = str(kflags.header), str(kflags.tree)
-        clang_args = list(kflags.clang_args) + clang_args
-        bindgen_args = list(kflags.bindgen_parameters.argv)
-        target = target or kflags.target
-        tree_helpers = os.path.join(root, "rust", "helpers")
-        if helpers_dir is None and os.path.isdir(tree_helpers):
-            helpers_dir = tree_helpers
-    if header is None:
+        base = AuditRequest.for_kernel_tree(args.kernel_tree, args.header,
+                                            clang_args=clang_args, target=args.target,
+                                            scan_rust=False, helpers_dir=args.helpers_dir)
+    elif args.header is None:
         raise UsageError("kbind helpers: give --header HEADER, or --kernel-tree DIR")
+    else:
+        base = AuditRequest(args.header, tuple(clang_args), target=args.target,
+                            helpers_dir=args.helpers_dir)
+    header, root, target = base.header, base.root, base.target
+    clang_args, bindgen_args = list(base.clang_args), list(base.bindgen_args)
+    helpers_dir = base.helpers_dir
     request = command.Request(header, clang_args, root, target, bindgen_args, helpers_dir,
                               list(args.names), args.all_missing, args.subsystem)
     command.validate(request)
     if args.output:
         command.plan_writes([], args.output, args.force)
-    report, probe = api.audit_probed(header, clang_args, target=target,
-                                     bindgen_args=bindgen_args, root=root,
-                                     helpers_dir=helpers_dir)
+    report, probe = api.run_probed(base)
     result = command.outputs(report, request, probe)
     for line in result.bad_names:
         print(f"kbind: error: {line}", file=sys.stderr)

@@ -53,25 +53,24 @@ def split_names(args: argparse.Namespace) -> None:
 
 def resolve_inputs(args: argparse.Namespace, command: str) -> Inputs:
     split_names(args)
-    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
-    bindgen_args: list[str] = []
-    header, root, target, tree = args.header, None, args.target, None
-    if args.kernel_tree:
-        from kbind.clang.kernel_flags import derive_flags
-
-        kflags = derive_flags(args.kernel_tree, header)
-        header = str(kflags.header)
-        clang_args = list(kflags.clang_args) + clang_args
-        bindgen_args = list(kflags.bindgen_parameters.argv)
-        root = tree = str(kflags.tree)
-        target = target or kflags.target
-    if header is None:
-        raise UsageError(f"kbind {command}: give --header FILE, or --kernel-tree DIR")
+    cli_clang = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
+        list(args.clang_args)
+    extra_bindgen: list[str] = []
     if args.bindgen_parameters:
         from kbind.clang.kernel_flags import read_bindgen_parameters
 
-        bindgen_args += read_bindgen_parameters(args.bindgen_parameters).argv
-    return Inputs(header, clang_args + list(args.clang_args), bindgen_args, root, target, tree)
+        extra_bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
+    if args.kernel_tree:
+        from kbind.request import AuditRequest
+
+        req = AuditRequest.for_kernel_tree(args.kernel_tree, args.header, clang_args=cli_clang,
+                                           bindgen_args=extra_bindgen, target=args.target,
+                                           find_helpers=False)
+        return Inputs(req.header, list(req.clang_args), list(req.bindgen_args), req.root,
+                      req.target, req.root)
+    if args.header is None:
+        raise UsageError(f"kbind {command}: give --header FILE, or --kernel-tree DIR")
+    return Inputs(args.header, cli_clang, extra_bindgen, None, args.target, None)
 
 
 def register(sub: argparse._SubParsersAction, epilog: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from kbind.diff.compare import diff_items
 from kbind.errors import UsageError
 from kbind.report import Report
+from kbind.request import AuditRequest
 from kbind.runner import AuditJob, run_audits
 from kbind.sources import Common, header_job, load_report_json, tree_job
 
@@ -102,7 +103,8 @@ def portability(sources: list[str], trees: list[str], targets: list[str], common
     if len(set(labels)) != len(labels):
         labels = [f"{r['target']} ({i + 1})" for i, r in enumerate(reports)]
     compared = sum(1 for i in reports[0]["items"] if i.get("emitted"))
-    names = [w.meta.get("source", w.header) if isinstance(w, AuditJob) else w.get("header", "")
+    names = [w.meta.get("source", w.request.header) if isinstance(w, AuditJob)
+             else w.get("header", "")
              for w in work]
     return PortabilityReport(labels, names, compared, compare_reports(reports, labels))
 
@@ -114,9 +116,9 @@ def add_target_findings(report: Report, header: str, clang_args: Sequence[str], 
     to `report` (audited for A) for each item that differs on B...."""
     from kbind.render.portability import as_finding
 
-    work = [AuditJob(label=f"{header} [{t}]", header=header, clang_args=tuple(clang_args),
-                     profile=profile, target=t, bindgen_args=tuple(bindgen_args),
-                     hazards=(), keep_going=keep_going) for t in others]
+    work = [AuditJob(label=f"{header} [{t}]", request=AuditRequest(
+        header, tuple(clang_args), profile, t, tuple(bindgen_args), keep_going, hazards=()))
+        for t in others]
     docs = [report.to_json()] + [r.to_json() for r in run_audits(work, jobs)]
     labels = [d["target"] for d in docs]
     report.findings += [as_finding(d, labels[0]) for d in compare_reports(docs, labels)]

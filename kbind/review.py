@@ -168,7 +168,7 @@ def _review(headers: Sequence[str], common: Common, tree: str | None, base: str 
         f"-I{os.path.dirname(os.path.abspath(h))}" for h in headers if os.path.isfile(h)))
     if tree is not None:
         base_job: AuditJob | None = tree_job(tree, base_common, targets[0], label="base")
-        base_path: str | None = base_job.header
+        base_path: str | None = base_job.request.header
     elif base is not None:
         base_job = header_job(base, base_common, targets[0], label="base")
         base_path = os.path.abspath(base)
@@ -186,7 +186,7 @@ def _review(headers: Sequence[str], common: Common, tree: str | None, base: str 
                 job = tree_job(tree, probe_common, t, header=probe, label=label)
             else:
                 job = header_job(probe, probe_common, t, label=label)
-            work.append(replace(job, strict_layouts=False))
+            work.append(replace(job, request=job.request.with_(strict_layouts=False)))
     reports = run_audits(work, jobs)
     base_report = reports.pop(0) if base_job else None
     out = ReviewReport(base=base_report.header if base_report else None,

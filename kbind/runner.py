@@ -14,23 +14,15 @@ from dataclasses import dataclass, field
 
 from kbind.errors import KbindError
 from kbind.report import Report
+from kbind.request import AuditRequest
 
 
 @dataclass(frozen=True)
 class AuditJob:
-    """Everything `kbind.api.audit` needs, picklable."""
+    """One audit for the pool: its request, picklable, and how to call it."""
 
     label: str  # what the progress bar and errors call it
-    header: str
-    clang_args: tuple[str, ...] = ()
-    profile: str = "kernel"
-    target: str | None = None
-    bindgen_args: tuple[str, ...] = ()
-    root: str | None = None
-    hazards: tuple[str, ...] | None = None
-    layouts: tuple[str, ...] = ()
-    keep_going: bool = False
-    strict_layouts: bool = True
+    request: AuditRequest
     cache: bool = False  # answer from / fill $XDG_CACHE_HOME/kbind
     meta: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -45,10 +37,7 @@ def run_job(job: AuditJob) -> Report | tuple[str, int]:
     from kbind import api
 
     try:
-        return api.audit(job.header, job.clang_args, profile=job.profile, target=job.target,
-                         bindgen_args=job.bindgen_args, keep_going=job.keep_going,
-                         root=job.root, hazards=job.hazards, layouts=job.layouts,
-                         strict_layouts=job.strict_layouts, cache=job.cache)
+        return api.run(job.request, job.cache)
     except KbindError as exc:
         return (f"{job.label}: {exc}", exc.exit_code)
 

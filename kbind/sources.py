@@ -14,6 +14,7 @@ from typing import Any
 
 from kbind.errors import InputError, UsageError
 from kbind.report import SCHEMA
+from kbind.request import AuditRequest
 from kbind.runner import AuditJob
 
 
@@ -51,25 +52,14 @@ def load_report_json(path: str) -> dict[str, Any]:
 def tree_job(tree: str, common: Common, target: str | None = None,
              header: str | None = None, label: str | None = None) -> AuditJob:
     """An audit of a kernel tree's bindings_helper.h (or `header`) with its flags."""
-    from kbind.clang.kernel_flags import derive_flags
-
-    kflags = derive_flags(tree, header)
-    if target is not None:
-        from kbind.profile.targets import get_target
-
-        if get_target(target).triple != get_target(kflags.target).triple:
-            raise UsageError(f"{tree} is configured for {kflags.target}; a kernel tree builds "
-                             "one architecture, so compare two trees (one per architecture) "
-                             "instead of --target on one tree")
-    return AuditJob(
-        label=label or os.path.basename(str(kflags.tree)) or str(kflags.tree),
-        header=str(kflags.header),
-        clang_args=tuple(kflags.clang_args) + common.clang_args,
-        profile=common.profile, target=kflags.target,
-        bindgen_args=tuple(kflags.bindgen_parameters.argv) + common.bindgen_args,
-        root=str(kflags.tree), hazards=common.hazards, layouts=common.layouts,
-        keep_going=common.keep_going,
-        meta={"source": str(tree), "tree": str(kflags.tree)})
+    request = AuditRequest.for_kernel_tree(
+        tree, header, clang_args=common.clang_args, bindgen_args=common.bindgen_args,
+        target=target, check_target=True, scan_rust=False, find_helpers=False,
+        profile=common.profile, hazards=common.hazards, layouts=common.layouts,
+        keep_going=common.keep_going)
+    tree_path = request.root or tree
+    return AuditJob(label=label or os.path.basename(tree_path) or tree_path, request=request,
+                    meta={"source": str(tree), "tree": tree_path})
 
 
 def header_job(header: str, common: Common, target: str | None = None,
@@ -77,10 +67,10 @@ def header_job(header: str, common: Common, target: str | None = None,
     if not os.path.isfile(header):
         raise InputError(f"{header}: no such file; give a header, a kernel tree or a "
                          "JSON report")
-    return AuditJob(label=label or header, header=header, clang_args=common.clang_args,
-                    profile=common.profile, target=target, bindgen_args=common.bindgen_args,
-                    root=None, hazards=common.hazards, layouts=common.layouts,
-                    keep_going=common.keep_going, meta={"source": header})
+    request = AuditRequest(header, common.clang_args, common.profile, target,
+                           common.bindgen_args, common.keep_going, None, common.hazards,
+                           common.layouts)
+    return AuditJob(label=label or header, request=request, meta={"source": header})
 
 
 def job_for(arg: str, common: Common, target: str | None = None) -> AuditJob | dict[str, Any]:
@@ -96,7 +86,7 @@ def job_for(arg: str, common: Common, target: str | None = None) -> AuditJob | d
 
 
 def with_profile(job: AuditJob, profile: str | None) -> AuditJob:
-    return job if profile is None else replace(job, profile=profile)
+    return job if profile is None else replace(job, request=job.request.with_(profile=profile))
 
 
 def source_names(args: Sequence[str]) -> str:

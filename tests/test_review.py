@@ -131,11 +131,13 @@ def test_progress_only_on_a_terminal(capsys) -> None:
 
 
 def test_errors_in_worker_processes_keep_their_exit_code(tmp_path: Path) -> None:
+    from kbind.request import AuditRequest
     from kbind.runner import AuditJob, JobError, run_audits
 
     bad = tmp_path / "bad.h"
     bad.write_text("int broken(;\n")
-    jobs = [AuditJob("good", str(RINGBUF), (f"-I{HEADERS}",)), AuditJob("bad", str(bad))]
+    jobs = [AuditJob("good", AuditRequest(str(RINGBUF), (f"-I{HEADERS}",))),
+            AuditJob("bad", AuditRequest(str(bad)))]
     with pytest.raises(JobError) as info:
         run_audits(jobs, n_jobs=2, progress=False)
     assert info.value.exit_code == 3 and "bad:" in str(info.value)

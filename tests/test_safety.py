@@ -120,7 +120,7 @@ def test_output_is_checked_before_any_work(tmp_path: Path, command: list[str],
     def no_work(*_a: object, **_k: object) -> None:
         raise AssertionError("the audit ran before the output was checked")
 
-    for name in ("audit", "audit_probed", "const_helpers"):
+    for name in ("audit", "audit_probed", "run", "run_probed", "const_helpers"):
         monkeypatch.setattr(api, name, no_work)
     monkeypatch.setattr("kbind.runner.run_audits", no_work)
     monkeypatch.setattr("kbind.verify.dwarf_layout.verify", no_work)
@@ -207,13 +207,13 @@ def test_never_defined_records_are_not_a_change() -> None:
 
 def _spy_audits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
-    real = api.audit_probed
+    real = api.run_probed
 
     def counting(*a: object, **k: object) -> object:
         calls.append(1)
         return real(*a, **k)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(api, "audit_probed", counting)
+    monkeypatch.setattr(api, "run_probed", counting)
     return calls
 
 
