@@ -14,8 +14,7 @@ from typing import Any
 
 from kbind.errors import KbindError
 from kbind.report import SCHEMA, Finding, Item, Report
-
-__version__ = "0.1.0"
+from kbind.version import __version__
 
 _LAZY = {"audit", "parse", "helper_stub"}
 

@@ -38,7 +38,7 @@ def code_digest() -> str | None:
 
     A developer editing kbind must not get answers from the old code.
     """
-    from kbind import __version__
+    from kbind.version import __version__
 
     package = Path(__file__).resolve().parent
     h = hashlib.blake2b(__version__.encode(), digest_size=16)

@@ -32,7 +32,7 @@ PARALLEL_MIN_PROBES = 4000
 
 # Item fields a macro's prediction sets; everything else keeps its default.
 _MACRO_ITEM_FIELDS = ("kind", "name", "rust_name", "emitted", "reason", "type", "resolved",
-                      "value", "rust_value")
+                      "value", "rust_value", "code")
 
 _MacroRow = tuple[str, str, int, int, tuple[str, ...], bool, tuple[str, ...], bool]
 _ItemRow = tuple[object, ...]
@@ -164,5 +164,5 @@ def _item_from_row(row: _ItemRow, places: dict[tuple[str, int, int], Location]) 
     file, line, column, kind, name, rust_name, emitted, reason, *rest = row
     item = Item(kind, name, rust_name, emitted, reason,  # type: ignore[arg-type]
                 _place(places, file, line, column))  # type: ignore[arg-type]
-    item.type, item.resolved, item.value, item.rust_value = rest  # type: ignore[assignment]
+    item.type, item.resolved, item.value, item.rust_value, item.code = rest  # type: ignore[assignment]
     return item

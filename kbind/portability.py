@@ -13,14 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kbind.checks.catalog import rule_info
 from kbind.diff.compare import diff_items
 from kbind.errors import UsageError
-from kbind.report import Report
+from kbind.ir import Location
+from kbind.report import Finding, Report
 from kbind.request import AuditRequest
 from kbind.runner import AuditJob, run_audits
 from kbind.sources import Common, header_job, load_report_json, tree_job
 
 PORTABILITY_SCHEMA = "kbind-portability/1"
+RULE = "target-dependent-layout"
 DEFAULT_TARGETS = ("x86_64", "arm64", "riscv64", "arm")
 _COSMETIC = (" spelled ", " renamed ", " (generated)")
 # diff's notes on how Rust holds a type matter for compatibility, not here.
@@ -114,11 +117,18 @@ def add_target_findings(report: Report, header: str, clang_args: Sequence[str], 
                         keep_going: bool = False, jobs: int | None = None) -> None:
     """`audit --target A --target B...`: append a target-dependent-layout finding
     to `report` (audited for A) for each item that differs on B...."""
-    from kbind.render.portability import as_finding
-
     work = [AuditJob(label=f"{header} [{t}]", request=AuditRequest(
         header, tuple(clang_args), profile, t, tuple(bindgen_args), keep_going, hazards=()))
         for t in others]
     docs = [report.to_json()] + [r.to_json() for r in run_audits(work, jobs)]
     labels = [d["target"] for d in docs]
     report.findings += [as_finding(d, labels[0]) for d in compare_reports(docs, labels)]
+
+
+def as_finding(d: TargetDifference, reference: str) -> Finding:
+    """A difference as a `target-dependent-layout` finding against `reference`."""
+    loc = d.location or {"file": "", "line": 0, "column": 0}
+    parts = [f"{t}: {'; '.join(ds)}" for t, ds in d.differences.items()]
+    return Finding(RULE, rule_info(RULE).severity,
+                   f"{d.kind} `{d.name}` differs from {reference}: " + " | ".join(parts),
+                   Location(loc["file"], loc["line"], loc["column"]), d.name)

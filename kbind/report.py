@@ -12,7 +12,29 @@ from typing import Any
 from kbind.ir import Location
 
 SCHEMA = "kbind-report/1"
-ITEM_KINDS = ("function", "struct", "union", "enum", "typedef", "var", "const", "macro")
+
+
+class Code:
+    """Why an item is not emitted, or emitted degraded: a machine code beside the
+    prose of `Item.reason`. Rules match these, never the wording."""
+
+    BLOCKLISTED = "blocklisted"  # --blocklist-type/-function/-item
+    OPAQUE = "opaque"  # --opaque-type, or a bitfield bindgen cannot lay out
+    REPR_CONFLICT = "repr-conflict"  # packed and aligned: rustc rejects it (E0587)
+    RUST_LAYOUT_DIFFERS = "rust-layout-differs"  # rustc lays bindgen's struct out otherwise
+    NAMED_PRIMITIVE = "named-primitive"  # a typedef bindgen spells as a Rust primitive
+    NAMES_ITS_TAG = "names-its-tag"  # typedef struct x x;
+    INLINE = "inline"  # needs a rust/helpers shim
+    STATIC = "static"  # internal linkage
+    UNSUPPORTED_TYPE = "unsupported-type"
+    KEYWORD_MACRO = "keyword-macro"  # a macro named after a C keyword
+    FUNCTION_LIKE_MACRO = "function-like-macro"  # needs a rust/helpers shim
+    OVERRIDDEN_MACRO = "overridden-macro"  # function-like, then #undef'd or redefined
+    UNEVALUABLE_MACRO = "unevaluable-macro"  # cexpr cannot evaluate it: const helper
+    EMPTY_MACRO = "empty-macro"  # nothing to evaluate (include guards)
+    MACRO_PANICS_BINDGEN = "macro-panics-bindgen"  # cexpr panics: the build fails
+    REDEFINITION = "redefinition"  # bindgen keeps the first definition
+    SHADOWED = "shadowed"  # a macro or variable of the same name is emitted first
 
 
 @dataclass(frozen=True)
@@ -54,6 +76,20 @@ class ConstantInfo:
     value: int
 
 
+@dataclass(frozen=True)
+class Repr:
+    """The `#[repr(C, packed(N))]` and `#[repr(align(N))]` bindgen writes on a
+    record (kbind.predict.records); `packed` 1 is plain `packed`."""
+
+    packed: int | None
+    align: int | None
+
+    @property
+    def conflicts(self) -> bool:
+        """Both at once: rustc rejects the record (E0587)."""
+        return self.packed is not None and self.align is not None
+
+
 @dataclass
 class Item:
     kind: str
@@ -80,6 +116,8 @@ class Item:
     rust_value: str | None = None
     mutable: bool = False
     constants: list[ConstantInfo] = field(default_factory=list)
+    code: str | None = None  # a Code beside `reason`; not in the JSON contract yet
+    repr: Repr | None = None  # struct / union: bindgen's repr attributes (complete records)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
@@ -156,7 +194,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     complete: bool = True  # False when --keep-going skipped clang errors
     diagnostics: list[str] = field(default_factory=list)
-    layouts: list[Any] = field(default_factory=list)  # kbind.checks.holes.StructLayout
+    layouts: list[StructLayout] = field(default_factory=list)  # --layout TYPE
     # Absolute paths of every file clang read; not part of the JSON contract.
     read_files: list[str] = field(default_factory=list, repr=False)
     tu: Any = field(default=None, repr=False, compare=False)  # the IR, for helper stubs
@@ -167,6 +205,15 @@ class Report:
 
     def emitted(self) -> list[Item]:
         return [i for i in self.items if i.emitted]
+
+    def emitted_names(self) -> set[str]:
+        """Every name bindgen emits: items and enum constants."""
+        names: set[str] = set()
+        for item in self.items:
+            if item.emitted and item.rust_name:
+                names.add(item.rust_name)
+            names.update(c.name for c in item.constants)
+        return names
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -183,3 +230,87 @@ class Report:
         if self.diagnostics:  # what --keep-going skipped over
             out["diagnostics"] = list(self.diagnostics)
         return out
+
+
+# -- pahole-style layouts (`--layout TYPE`), computed by kbind.checks.holes --
+
+CACHELINE = 64
+
+
+@dataclass(frozen=True)
+class MemberLayout:
+    name: str  # C name; `(anonymous union)` style for unnamed members
+    type: str  # Rust spelling bindgen uses
+    offset_bits: int
+    size_bits: int
+    bitfield: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "offset_bits": self.offset_bits,
+                "size_bits": self.size_bits, "bitfield": self.bitfield}
+
+
+@dataclass(frozen=True)
+class Hole:
+    after: str | None  # the member before the hole (None: at the start)
+    offset_bits: int
+    size_bits: int
+
+    @property
+    def in_bits(self) -> bool:
+        """pahole's 'bit hole': it starts or ends inside a byte (around bitfields)."""
+        return self.offset_bits % 8 != 0 or self.size_bits % 8 != 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"after": self.after, "offset_bits": self.offset_bits,
+                "size_bits": self.size_bits}
+
+
+@dataclass(frozen=True)
+class StructLayout:
+    kind: str
+    name: str
+    location: Location
+    size: int
+    align: int
+    members: tuple[MemberLayout, ...] = ()
+    holes: tuple[Hole, ...] = ()
+    padding_bits: int = 0  # at the end
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def hole_bytes(self) -> int:
+        return sum(h.size_bits for h in self.holes) // 8
+
+    @property
+    def cachelines(self) -> int:
+        return (self.size + CACHELINE - 1) // CACHELINE
+
+    def holes_text(self) -> str:
+        """Byte holes and pahole's bit holes (around bitfields) told apart."""
+        byte_bits = sum(h.size_bits for h in self.holes if not h.in_bits)
+        bit_bits = sum(h.size_bits for h in self.holes if h.in_bits)
+        text = _amount(byte_bits)
+        return text + (f" + {bit_bits} bits in bit holes" if bit_bits else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "size": self.size,
+                "align": self.align, "cachelines": self.cachelines,
+                "members": [m.to_json() for m in self.members],
+                "holes": [h.to_json() for h in self.holes],
+                "padding_bits": self.padding_bits,
+                "location": {"file": self.location.file, "line": self.location.line,
+                             "column": self.location.column}}
+
+    def summary(self) -> str:
+        holes = len(self.holes)
+        parts = [f"size {self.size}, align {self.align}, {len(self.members)} members"]
+        parts.append(f"{holes} hole{'s' if holes != 1 else ''} ({self.holes_text()})")
+        parts.append(f"{_amount(self.padding_bits)} padding at the end")
+        return ", ".join(parts)
+
+
+def _amount(bits: int) -> str:
+    if bits % 8 == 0:
+        return f"{bits // 8} byte{'s' if bits != 8 else ''}"
+    return f"{bits} bits"

@@ -17,16 +17,19 @@ from typing import Any, Union
 
 import orjson
 
-from kbind.checks.holes import Hole, MemberLayout, StructLayout
 from kbind.ir import Location
 from kbind.report import (
     BitfieldInfo,
     ConstantInfo,
     FieldInfo,
     Finding,
+    Hole,
     Item,
+    MemberLayout,
     ParamInfo,
     Report,
+    Repr,
+    StructLayout,
     Typed,
 )
 
@@ -34,7 +37,7 @@ FORMAT = "kbind-cached-report/1"
 # The only classes an entry may name: everything a Report holds.
 _CLASSES = {cls.__name__: cls for cls in (
     Report, Item, Finding, Location, ParamInfo, Typed, FieldInfo, BitfieldInfo, ConstantInfo,
-    StructLayout, MemberLayout, Hole)}
+    StructLayout, MemberLayout, Hole, Repr)}
 _SKIPPED = {(Report, "tu")}  # the IR stays behind, as it did in worker pickles
 
 

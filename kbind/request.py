@@ -72,7 +72,7 @@ class AuditRequest:
         caller's extra `clang_args` and `bindgen_args`. `check_target` refuses a
         target other than the tree's; `scan_rust` checks its Rust code;
         `find_helpers` recognises its rust/helpers."""
-        from kbind.clang.kernel_flags import derive_flags
+        from kbind.kernel.flags import derive_flags
 
         kflags = derive_flags(tree, header)
         if check_target and target is not None:

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kbind.checks.holes import StructLayout
 from kbind.diff.compare import identity
 from kbind.errors import InputError, UsageError
+from kbind.portability import as_finding as portability_finding
 from kbind.portability import compare_reports
-from kbind.render.portability import as_finding as portability_finding
-from kbind.report import Finding, Item, Report
+from kbind.report import Finding, Item, Report, StructLayout
 from kbind.runner import AuditJob, run_audits
 from kbind.sources import Common, header_job, tree_job
 

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
 
-from kbind.clang.kernel_flags import derive_flags  # noqa: E402
 from kbind.clang.parse import build_args  # noqa: E402
+from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.profile.targets import get_target  # noqa: E402
 from kbind.verify.real_bindgen import bindgen_argv  # noqa: E402
 

@@ -32,8 +32,8 @@ from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
 
 from kbind import api  # noqa: E402
 from kbind.checks.const_helpers import NEEDS  # noqa: E402
-from kbind.clang.kernel_flags import derive_flags  # noqa: E402
 from kbind.generate.const_helpers import render, select  # noqa: E402
+from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.verify.compare import flatten_bindgen, flatten_report  # noqa: E402
 from kbind.verify.real_bindgen import run_bindgen  # noqa: E402
 from kbind.verify.rust_reader import read_bindings  # noqa: E402

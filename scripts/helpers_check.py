@@ -35,12 +35,12 @@ from kbind.checks.wrappable import check_shim, constant_values  # noqa: E402
 from kbind.clang.bodies import BodyAnalyser  # noqa: E402
 from kbind.clang.header_probe import HeaderProbe  # noqa: E402
 from kbind.clang.helpers_tu import read_helpers  # noqa: E402
-from kbind.clang.kernel_flags import derive_flags  # noqa: E402
 from kbind.clang.parse import build_args  # noqa: E402
 from kbind.generate.files import helper_files, split_plans  # noqa: E402
 from kbind.generate.includes import IncludeResolver  # noqa: E402
 from kbind.generate.shims import HelperIndex  # noqa: E402
 from kbind.helpers_command import missing_names  # noqa: E402
+from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.verify.helpers import (  # noqa: E402
     bindgen_shim_signatures,
     compile_errors,

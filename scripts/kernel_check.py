@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import kbind  # noqa: E402
-from kbind.clang.kernel_flags import derive_flags  # noqa: E402
+from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.verify.compare import compare, flatten_bindgen, flatten_report  # noqa: E402
 from kbind.verify.real_bindgen import run_bindgen  # noqa: E402
 from kbind.verify.rust_reader import read_bindings  # noqa: E402

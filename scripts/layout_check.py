@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from kernel_check import prepared_tree  # noqa: E402  (scripts/ is on sys.path)
 
 from kbind import api  # noqa: E402
-from kbind.clang.kernel_flags import derive_flags  # noqa: E402
+from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.predict.items import Predictor  # noqa: E402
 from kbind.predict.options import BindgenOptions  # noqa: E402
 from kbind.predict.rust_layout import RustRecords, UnknownLayout  # noqa: E402

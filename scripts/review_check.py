@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kbind.checks.catalog import CATALOG  # noqa: E402
-from kbind.clang.kernel_flags import derive_flags  # noqa: E402
+from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.report import Report  # noqa: E402
 from kbind.review import _probe_text, include_target, review  # noqa: E402
 from kbind.sources import Common  # noqa: E402

@@ -17,9 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_cli import _one_line_error
-from test_kernel_flags import make_tree
+from support import ROOT, make_tree, one_line_error
 
 from kbind import errors
 
@@ -77,7 +75,7 @@ def _header(folder: Path, name: str = "ok.h", text: str = "int f(void);\n") -> P
 
 
 def test_header_is_a_folder(tmp_path: Path) -> None:
-    _one_line_error(kbind("audit", str(tmp_path)), errors.EXIT_INPUT, str(tmp_path),
+    one_line_error(kbind("audit", str(tmp_path)), errors.EXIT_INPUT, str(tmp_path),
                     "is a folder")
 
 
@@ -86,17 +84,17 @@ def test_unreadable_header(shared_tmp: Path) -> None:
     locked.chmod(0)
     out = shared_tmp / "out.json"
     result = kbind_unprivileged("audit", str(locked), "--format", "json", "-o", str(out))
-    _one_line_error(result, errors.EXIT_INPUT, str(locked), "permission denied", "chmod")
+    one_line_error(result, errors.EXIT_INPUT, str(locked), "permission denied", "chmod")
     assert not out.exists()
 
 
 def test_missing_include_folder(tmp_path: Path) -> None:
     header = _header(tmp_path)
-    _one_line_error(kbind("audit", str(header), "-I", str(tmp_path / "nope")),
+    one_line_error(kbind("audit", str(header), "-I", str(tmp_path / "nope")),
                     errors.EXIT_INPUT, str(tmp_path / "nope"), "-I")
-    _one_line_error(kbind("audit", str(header), "--", f"-isystem{tmp_path}/gone"),
+    one_line_error(kbind("audit", str(header), "--", f"-isystem{tmp_path}/gone"),
                     errors.EXIT_INPUT, f"{tmp_path}/gone")
-    _one_line_error(kbind("audit", str(header), "-I", str(header)), errors.EXIT_INPUT,
+    one_line_error(kbind("audit", str(header), "-I", str(header)), errors.EXIT_INPUT,
                     str(header), "not a folder")
 
 
@@ -105,7 +103,7 @@ def test_unreadable_include_folder(shared_tmp: Path) -> None:
     locked = shared_tmp / "include"
     locked.mkdir()
     locked.chmod(0)
-    _one_line_error(kbind_unprivileged("audit", str(header), "-I", str(locked)),
+    one_line_error(kbind_unprivileged("audit", str(header), "-I", str(locked)),
                     errors.EXIT_INPUT, str(locked), "permission denied")
 
 
@@ -121,7 +119,7 @@ def test_binary_garbage(tmp_path: Path) -> None:
     header = tmp_path / "garbage.h"
     header.write_bytes(bytes(range(256)) * 64)
     out = tmp_path / "out.json"
-    _one_line_error(kbind("audit", str(header), "--format", "json", "-o", str(out)),
+    one_line_error(kbind("audit", str(header), "--format", "json", "-o", str(out)),
                     errors.EXIT_INPUT, "garbage.h:1:", "--keep-going")
     assert not out.exists()
 
@@ -142,7 +140,7 @@ def test_keep_going_json_is_marked_incomplete(tmp_path: Path) -> None:
 
 def test_header_including_itself(tmp_path: Path) -> None:
     loop = _header(tmp_path, "loop.h", '#include "loop.h"\nint f(void);\n')
-    _one_line_error(kbind("audit", str(loop)), errors.EXIT_INPUT, "loop.h:1:",
+    one_line_error(kbind("audit", str(loop)), errors.EXIT_INPUT, "loop.h:1:",
                     "nested too deeply")
     guarded = _header(tmp_path, "guarded.h", '#ifndef G\n#define G\n#include "guarded.h"\n'
                       "int f(void);\n#endif\n")
@@ -165,7 +163,7 @@ def test_recursive_and_deeply_nested_macros(tmp_path: Path) -> None:
         assert not items[name]["emitted"] and items[name]["reason"], items[name]
     # Expanding a macro chain deeper than clang allows is clang's error, with file:line.
     header.write_text(text + "int use = R4999;\n")
-    _one_line_error(kbind("audit", str(header)), errors.EXIT_INPUT, "macros.h:")
+    one_line_error(kbind("audit", str(header)), errors.EXIT_INPUT, "macros.h:")
 
 
 def test_deep_declarators(tmp_path: Path) -> None:
@@ -177,7 +175,7 @@ def test_deep_declarators(tmp_path: Path) -> None:
     (item,) = json.loads(out.stdout)["items"]
     assert item["type"].count("*mut") == 20_000
     parens = _header(tmp_path, "parens.h", "int " + "(" * 500 + "*q" + ")" * 500 + ";\n")
-    _one_line_error(kbind("audit", str(parens)), errors.EXIT_INPUT, "parens.h:1:")
+    one_line_error(kbind("audit", str(parens)), errors.EXIT_INPUT, "parens.h:1:")
 
 
 def test_hundred_thousand_declarations(tmp_path: Path) -> None:
@@ -203,21 +201,21 @@ def test_hundred_thousand_declarations(tmp_path: Path) -> None:
 
 def test_kernel_tree_not_configured_or_not_prepared(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "linux", configured=False, prepared=False)
-    _one_line_error(kbind("audit", "--kernel-tree", str(tree)), errors.EXIT_INPUT,
+    one_line_error(kbind("audit", "--kernel-tree", str(tree)), errors.EXIT_INPUT,
                     ".config", "defconfig")
     tree = make_tree(tmp_path / "linux2", prepared=False)
-    _one_line_error(kbind("audit", "--kernel-tree", str(tree)), errors.EXIT_INPUT,
+    one_line_error(kbind("audit", "--kernel-tree", str(tree)), errors.EXIT_INPUT,
                     "autoconf.h", "LLVM=1 prepare")
-    _one_line_error(kbind("flags", "--kernel-tree", str(tree)), errors.EXIT_INPUT,
+    one_line_error(kbind("flags", "--kernel-tree", str(tree)), errors.EXIT_INPUT,
                     "LLVM=1 prepare")
 
 
 def test_kernel_tree_is_a_file_or_unreadable(shared_tmp: Path) -> None:
-    _one_line_error(kbind("audit", "--kernel-tree", str(_header(shared_tmp))),
+    one_line_error(kbind("audit", "--kernel-tree", str(_header(shared_tmp))),
                     errors.EXIT_INPUT, "ok.h", "not a directory")
     tree = make_tree(shared_tmp / "linux")
     tree.chmod(0)
-    _one_line_error(kbind_unprivileged("audit", "--kernel-tree", str(tree)),
+    one_line_error(kbind_unprivileged("audit", "--kernel-tree", str(tree)),
                     errors.EXIT_INPUT, str(tree))
 
 
@@ -231,7 +229,7 @@ def test_wrong_libclang_says_how_to_install(tmp_path: Path) -> None:
             "from kbind.cli import main; sys.exit(main(['audit', sys.argv[1]]))")
     out = subprocess.run([sys.executable, "-c", code, str(_header(tmp_path))], cwd=ROOT,
                          env=ENV, capture_output=True, text=True)
-    _one_line_error(out, errors.EXIT_ENVIRONMENT, "pip install libclang")
+    one_line_error(out, errors.EXIT_ENVIRONMENT, "pip install libclang")
 
 
 def test_output_folder_not_writable(shared_tmp: Path) -> None:
@@ -239,7 +237,7 @@ def test_output_folder_not_writable(shared_tmp: Path) -> None:
     folder = shared_tmp / "out"
     folder.mkdir()
     folder.chmod(0o555)
-    _one_line_error(kbind_unprivileged("audit", str(header), "-o", str(folder / "r.txt")),
+    one_line_error(kbind_unprivileged("audit", str(header), "-o", str(folder / "r.txt")),
                     errors.EXIT_OUTPUT, "r.txt")
     assert list(folder.iterdir()) == []
 
@@ -294,5 +292,5 @@ def test_clang_args_after_options(tmp_path: Path) -> None:
     header = _header(tmp_path, "d.h", "#ifndef WANT\n#error WANT unset\n#endif\nint f(void);\n")
     out = kbind("audit", str(header), "--format", "json", "--", "-DWANT")
     assert out.returncode == 0, out.stderr
-    _one_line_error(kbind("flags", "--kernel-tree", str(tmp_path), "--", "-DX"),
+    one_line_error(kbind("flags", "--kernel-tree", str(tmp_path), "--", "-DX"),
                     errors.EXIT_USAGE, "no clang arguments")

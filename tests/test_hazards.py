@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CLANG_ARGS, HEADERS, ROOT, describe, differential
+from support import CLANG_ARGS, HEADERS, ROOT, describe, differential
 
 import kbind
 from kbind.checks.catalog import AUDIT_HAZARDS, CATALOG, REVIEW_HAZARDS

@@ -4,12 +4,12 @@ kbind's prediction, existing shims are recognised, stale ones reported, CLI rule
 from __future__ import annotations
 
 import functools
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT, current_umask
 
 import kbind
 from kbind.checks.helpers import CUSTOM, STALE, WRAPS_INLINE, WRAPS_MACRO, classify
@@ -25,7 +25,6 @@ from kbind.verify.helpers import (
     predicted_shim_signatures,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "headers" / "helpers"
 HEADER = FIXTURES / "bindings_helper.h"
 CLANG_ARGS = ["-nostdinc", f"-I{FIXTURES}"]
@@ -297,7 +296,7 @@ def test_cli_writes_and_merges_without_losing_lines(tmp_path: Path) -> None:
     assert first.stdout.splitlines()[-1] == '#include "shim.c"'
     written = (out / "shim.c").read_text()
     assert "rust_helper_shim_atomic_read" in written and "rust_helper_shim_alloc" in written
-    assert (out / "shim.c").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    assert (out / "shim.c").stat().st_mode & 0o777 == 0o666 & ~current_umask()
     # A file of the user's: its lines stay, only the missing shim is added.
     mine = "// SPDX-License-Identifier: GPL-2.0\n\n#include <x.h>\n\nint mine(void) { return 1; }\n"
     (out / "shim.c").write_text(mine)
@@ -313,12 +312,6 @@ def test_cli_writes_and_merges_without_losing_lines(tmp_path: Path) -> None:
     forced = _cli("shim_atomic_read", "--subsystem", "shim", "-o", str(out), "--force")
     assert forced.returncode == 0 and "already has rust_helper_shim_atomic_read" in forced.stderr
     assert (out / "shim.c").read_text() == before
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def test_cli_bad_name_in_a_batch_still_writes_the_others(tmp_path: Path) -> None:

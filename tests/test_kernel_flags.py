@@ -7,34 +7,17 @@ import os
 from pathlib import Path
 
 import pytest
+from support import CLANG_FLAGS, INCLUDES, TREE_BINDGEN_PARAMETERS, make_tree, savedcmd
 
-from kbind.clang.kernel_flags import (
-    BindgenParameters,
-    KernelFlags,
-    bindgen_parameters_argv,
-    derive_flags,
-    make_filter_out,
-    read_bindgen_parameters,
-    shell_words,
-)
 from kbind.errors import InputError
+from kbind.kernel.bindgen_parameters import (
+    BindgenParameters,
+    bindgen_parameters_argv,
+    read_bindgen_parameters,
+)
+from kbind.kernel.flags import KernelFlags, derive_flags
+from kbind.kernel.shell import make_filter_out, shell_words
 
-INCLUDES = (
-    "-nostdinc -I./arch/x86/include -I./arch/x86/include/generated -I./include "
-    "-I./arch/x86/include/uapi -I./arch/x86/include/generated/uapi -I./include/uapi "
-    "-I./include/generated/uapi -include ./include/linux/compiler-version.h "
-    "-include ./include/linux/kconfig.h -include ./include/linux/compiler_types.h "
-    "-D__KERNEL__"
-)
-CLANG_FLAGS = (
-    "--target=x86_64-linux-gnu -fintegrated-as -Werror=unknown-warning-option "
-    "-fmacro-prefix-map=./= -Werror -std=gnu11 -fshort-wchar -funsigned-char "
-    "-fno-common -fno-PIE -fno-strict-aliasing -mno-sse -m64 -mno-80387 "
-    "-mno-fp-ret-in-387 -mstack-alignment=8 -mskip-rax-setup -mcmodel=kernel -O2 "
-    "-ftrivial-auto-var-init=zero "
-    "-enable-trivial-auto-var-init-zero-knowing-it-will-be-removed-from-clang "
-    "-fno-stack-clash-protection -Wall -Wno-unused-parameter"
-)
 GCC_FLAGS = (
     "-fmacro-prefix-map=./= -std=gnu11 -fshort-wchar -funsigned-char -fno-common "
     "-fno-PIE -m64 -falign-jumps=1 -falign-loops=1 -mno-80387 -mno-fp-ret-in-387 "
@@ -45,10 +28,6 @@ GCC_FLAGS = (
     "-fconserve-stack -fno-stack-clash-protection -fzero-call-used-regs=used-gpr "
     "-mrecord-mcount -fstrict-flex-arrays=3 -Wall"
 )
-PER_FILE = (
-    "-DKBUILD_MODFILE='\"./asm-offsets\"' -DKBUILD_BASENAME='\"asm_offsets\"' "
-    "-DKBUILD_MODNAME='\"asm_offsets\"' -D__KBUILD_MODNAME=kmod_asm_offsets"
-)
 FINAL = ["-fno-builtin", "-D__BINDGEN__", "-DMODULE"]
 NAMES = [
     '-DKBUILD_MODFILE="rust/bindings_generated"',
@@ -56,62 +35,6 @@ NAMES = [
     '-DKBUILD_MODNAME="bindings_generated"',
     "-D__KBUILD_MODNAME=kmod_bindings_generated",
 ]
-PARAMETERS = """\
-# SPDX-License-Identifier: GPL-2.0
-
-# We want to map these types to `isize`/`usize` manually.
---blocklist-type __kernel_s?size_t
---blocklist-type __kernel_ptrdiff_t
-
---opaque-type xregs_state
---opaque-type spinlock
-
-# `seccomp`'s comment gets understood as a doctest
---no-doc-comments
---blocklist-function '__list_.*_report'
---blocklist-item ARCH_SLAB_MINALIGN
-"""
-
-
-def savedcmd(compiler: str, flags: str, target: str = "arch/x86/kernel/asm-offsets") -> str:
-    """A Kbuild .s.cmd file as `make prepare` writes it."""
-    dep = f"{os.path.dirname(target)}/.{os.path.basename(target)}.s.d"
-    return (
-        f"savedcmd_{target}.s := {compiler} -Wp,-MMD,{dep} {INCLUDES} {flags} "
-        f"{PER_FILE} -fverbose-asm -S -o {target}.s {target}.c\n\n"
-        f"source_{target}.s := {target}.c\n\n"
-        f"deps_{target}.s := \\\n  include/linux/compiler-version.h \\\n\n"
-    )
-
-
-def make_tree(
-    root: Path,
-    *,
-    config: str = "CONFIG_X86=y\nCONFIG_X86_64=y\nCONFIG_CC_IS_CLANG=y\n",
-    cmd: str | None = None,
-    configured: bool = True,
-    prepared: bool = True,
-) -> Path:
-    """A fake kernel tree: Makefile, Kconfig, config, autoconf.h, a .cmd file."""
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "Makefile").write_text("VERSION = 6\nPATCHLEVEL = 12\n")
-    (root / "Kconfig").write_text('mainmenu "Linux"\n')
-    for sub in ("arch/x86/include/generated", "include/uapi", "rust/bindings", "rust/uapi"):
-        (root / sub).mkdir(parents=True, exist_ok=True)
-    (root / "rust/bindgen_parameters").write_text(PARAMETERS)
-    (root / "rust/bindings/bindings_helper.h").write_text("#include <linux/types.h>\n")
-    (root / "rust/uapi/uapi_helper.h").write_text("#include <uapi/linux/types.h>\n")
-    if configured:
-        (root / ".config").write_text("# Linux config\n" + config)
-    if prepared:
-        (root / "include/config").mkdir(parents=True)
-        (root / "include/config/auto.conf").write_text(config)
-        (root / "include/generated").mkdir(parents=True, exist_ok=True)
-        (root / "include/generated/autoconf.h").write_text("#define CONFIG_X86 1\n")
-        cmd_file = root / "arch/x86/kernel/.asm-offsets.s.cmd"
-        cmd_file.parent.mkdir(parents=True, exist_ok=True)
-        cmd_file.write_text(cmd if cmd is not None else savedcmd("clang", CLANG_FLAGS))
-    return root
 
 
 def assert_no_per_file(args: list[str]) -> None:
@@ -394,7 +317,7 @@ def test_error_no_command_file(tmp_path: Path) -> None:
 
 def test_read_bindgen_parameters(tmp_path: Path) -> None:
     path = tmp_path / "bindgen_parameters"
-    path.write_text(PARAMETERS)
+    path.write_text(TREE_BINDGEN_PARAMETERS)
     params = read_bindgen_parameters(path)
     assert isinstance(params, BindgenParameters)
     assert params.argv == [

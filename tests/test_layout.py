@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CLANG_ARGS, HEADERS, ROOT, describe
+from support import CLANG_ARGS, HEADERS, ROOT, describe
 
 import kbind
 from kbind.cli import main

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CLANG_ARGS, HEADERS
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import CLANG_ARGS, HEADERS
 
 from kbind.clang import _compat
 from kbind.clang._compat import cindex

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from support import CLANG_ARGS, FIXTURE, PARAMETERS, ROOT
 
 import kbind
 from kbind import pipeline
 from kbind.ir import Macro
-from tests.conftest import CLANG_ARGS, FIXTURE, PARAMETERS, ROOT
 
 
 def _audit() -> kbind.Report:

@@ -20,14 +20,13 @@ from pathlib import Path
 import c_strategies as cs
 import jsonschema
 import pytest
-from conftest import HEADERS, describe, fixture_report
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import HEADERS, describe, fixture_report
 
 import kbind
-from kbind.predict.items import RUST_LAYOUT_DIFFERS
 from kbind.render import json_report
-from kbind.report import Report
+from kbind.report import Code, Report
 from kbind.verify.compare import Comparison, compare, flatten_bindgen, flatten_report
 from kbind.verify.real_bindgen import bindgen_argv, const_helper_sed, run_bindgen
 from kbind.verify.rust_reader import read_bindings
@@ -260,7 +259,7 @@ def check_layouts(text: str) -> set[str]:
     # (and the records holding one whose size changed by value, which grow too).
     wrong = {k: (v, actual.get(k)) for k, v in expected.items() if actual.get(k) != v}
     misplaced = {i.rust_name or "" for i in report.items
-                 if i.emitted and i.reason and i.reason.startswith(RUST_LAYOUT_DIFFERS)}
+                 if i.emitted and i.code == Code.RUST_LAYOUT_DIFFERS}
     misplaced |= holders(report, misplaced & set(wrong))
     assert {k.split(".")[0] for k in wrong} == misplaced, f"{text}\n(kbind, rustc): {wrong}"
     return conflicts

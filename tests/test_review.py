@@ -6,9 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import HEADERS
-from test_formats import validate_sarif
-from test_golden import GOLDEN, _check
+from support import GOLDEN, HEADERS, check_golden, describe, differential, validate_sarif
 
 from kbind.cli import main
 
@@ -62,7 +60,7 @@ def test_review_goldens(capsys, monkeypatch) -> None:
     for fmt, name in (("markdown", "review.ringbuf.md"), ("json", "review.ringbuf.json"),
                       ("text", "review.ringbuf.txt")):
         assert main([*base, "--format", fmt]) == 0
-        _check(GOLDEN / name, capsys.readouterr().out)
+        check_golden(GOLDEN / name, capsys.readouterr().out)
     assert main([*base, "--format", "sarif"]) == 0
     validate_sarif(capsys.readouterr().out)
 
@@ -144,8 +142,6 @@ def test_errors_in_worker_processes_keep_their_exit_code(tmp_path: Path) -> None
 
 
 def test_review_fixture_agrees_with_bindgen() -> None:
-    from conftest import describe, differential
-
     result = differential(str(RINGBUF))
     assert not (result.differing or result.missing or result.extra), describe(result)
 

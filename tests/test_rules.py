@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import fixture_report
+from support import fixture_report
 
 
 def _by_rule() -> dict[str, set[str]]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kbind.checks.rust_cfg import RustCfg, evaluate, read_rustc_cfg
 from kbind.checks.rust_uses import rust_uses
+from kbind.kernel.rust_cfg import RustCfg, evaluate, read_rustc_cfg
 
 RUSTC_CFG = """--cfg=CONFIG_NET
 --cfg=CONFIG_NET="y"

@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, HEADERS, fixture_report
+from support import FIXTURE, HEADERS, ROOT, current_umask, fixture_report
 
 import kbind
 from kbind import api, cli, errors, report_codec
@@ -22,19 +22,12 @@ from kbind.cache import ResultCache
 from kbind.diff import EXIT_ERROR, diff_reports
 from kbind.parallel import Forked
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["audit", str(FIXTURE), "--no-cache", "--", "-nostdinc", f"-I{HEADERS}"]
 
 
 def _kbind(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "kbind", *args], capture_output=True,
                           text=True, cwd=ROOT, **kw)  # type: ignore[call-overload]
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # -- outputs -----------------------------------------------------------------
@@ -50,7 +43,7 @@ def test_new_file_follows_the_umask(tmp_path: Path) -> None:
     out = tmp_path / "r.txt"
     run = _kbind(*SMALL[:3], "-o", str(out), *SMALL[3:])
     assert run.returncode == 0, run.stderr
-    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~_umask()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~current_umask()
 
 
 def test_symlink_is_written_through_and_kept(tmp_path: Path) -> None:
@@ -149,7 +142,7 @@ def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch,
     def boom(_args: object) -> int:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "cmd_audit", boom)
+    monkeypatch.setattr(cli.audit, "cmd_audit", boom)
     assert cli.main(["audit", str(FIXTURE)]) == errors.EXIT_INTERNAL
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -161,7 +154,7 @@ def test_exception_in_a_forked_child_is_one_line_and_debuggable(
     def child_fails() -> int:
         return {}["no such key"]  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(cli, "cmd_audit", lambda _a: Forked(child_fails).result())
+    monkeypatch.setattr(cli.audit, "cmd_audit", lambda _a: Forked(child_fails).result())
     monkeypatch.delenv("KBIND_DEBUG", raising=False)
     assert cli.main(["audit", str(FIXTURE)]) == errors.EXIT_INTERNAL
     err = capsys.readouterr().err

@@ -24,14 +24,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from kbind.checks.rules import needs_const_helper
+from kbind.generate.const_helpers import NEEDS, constant_reason
 from kbind.ir import Macro, TranslationUnit
-from kbind.ir.probe import ConstHelperDecl, MacroExpr, ProbeResult
+from kbind.ir.probe import CONST_HELPER_PREFIX, ConstHelperDecl, MacroExpr, ProbeResult
 from kbind.predict.items import I64_MAX
 from kbind.report import Finding, Item, Report
 
-NEEDS = "macro-needs-const-helper"
-HELPER_PREFIX = "RUST_CONST_HELPER_"
-CONSTANT_KINDS = ("int", "bool", "float")
+HELPER_PREFIX = CONST_HELPER_PREFIX
 
 
 def candidates(items: Iterable[Item]) -> list[str]:
@@ -42,24 +41,6 @@ def candidates(items: Iterable[Item]) -> list[str]:
 def helper_names(variables: Iterable[str]) -> set[str]:
     """X for every `RUST_CONST_HELPER_X` among the header's variable names."""
     return {name[len(HELPER_PREFIX):] for name in variables if name.startswith(HELPER_PREFIX)}
-
-
-def constant_reason(expr: MacroExpr) -> str | None:
-    """Why no const helper can hold this macro (None: one can)."""
-    if expr.type is None:
-        why = expr.error if (expr.error or "").startswith("its body") \
-            else f"clang: {expr.error}"
-        return f"its body is not a C expression ({why})"
-    if expr.type.kind not in CONSTANT_KINDS:
-        return f"clang types it `{expr.type.spelling}`, not an integer or float"
-    if expr.value is None:
-        why = f" (clang: {expr.error})" if expr.error else ""
-        return f"clang types it `{expr.type.spelling}` but it is not a compile-time " \
-               f"constant{why}"
-    if isinstance(expr.value, int) and expr.value > I64_MAX:
-        return f"its value {expr.value} is above i64::MAX: bindgen 0.60 reads clang's " \
-               "value as an i64 and emits an extern static instead of a constant"
-    return None
 
 
 def _type_words(expr: MacroExpr) -> str:
@@ -206,10 +187,4 @@ def _converted(value: int, size: int, signed: bool) -> int:
 
 
 def emitted_names(report: Report) -> set[str]:
-    """Every name bindgen emits: items and enum constants."""
-    names: set[str] = set()
-    for item in report.items:
-        if item.emitted and item.rust_name:
-            names.add(item.rust_name)
-        names.update(c.name for c in item.constants)
-    return names
+    return report.emitted_names()

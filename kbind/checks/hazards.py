@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kbind.checks.catalog import rule_info
-from kbind.checks.holes import StructLayout, struct_layout
+from kbind.checks.holes import struct_layout
 from kbind.errors import UsageError
 from kbind.ir import (
     Array,
@@ -34,7 +34,7 @@ from kbind.predict.naming import rust_mangle
 from kbind.profile.ffi import get_profile
 from kbind.profile.mapping import FIELD, PARAM, TypeMapper
 from kbind.profile.targets import get_target
-from kbind.report import Finding, Item, Report
+from kbind.report import Finding, Item, Report, StructLayout
 
 # The mappings `target-dependent-type` compares: both profiles on the four
 # architectures the kernel builds Rust for.

@@ -44,7 +44,6 @@ class OpaqueChecker:
         self.namer = Namer(tu)
         self.items = {(i.kind, i.rust_name): i for i in report.items
                       if i.kind in ("struct", "union") and i.rust_name}
-        self._aligned: dict[str, bool] = {}
         self._contains: dict[str, str | None] = {}
 
     def item_of(self, rec: Record) -> Item | None:
@@ -53,19 +52,10 @@ class OpaqueChecker:
     # -- #[repr(align)] and E0588 ---------------------------------------------
 
     def repr_align(self, rec: Record) -> bool:
-        """bindgen's requires_explicit_align: a field align ≥ 16, or below the record's."""
-        cached = self._aligned.get(rec.decl_id)
-        if cached is None:
-            item = self.item_of(rec)
-            if item is not None and item.opaque:
-                cached = rec.align > 1
-            else:
-                aligns = [f.align for f in rec.fields if f.bit_width is None]
-                has_bitfield = any(f.bit_width is not None for f in rec.fields)
-                top = max(aligns, default=1 if has_bitfield else 0)
-                cached = rec.complete and rec.align > 0 and (top >= 16 or top < rec.align)
-            self._aligned[rec.decl_id] = cached
-        return cached
+        """Whether bindgen writes `#[repr(align(N))]` on the record (its item's repr,
+        decided in kbind.predict.records)."""
+        item = self.item_of(rec)
+        return item is not None and item.repr is not None and item.repr.align is not None
 
     def aligned_inside(self, rec: Record) -> str | None:
         """A `Name.member` path to a #[repr(align)] record stored in `rec`, if any."""

@@ -1,7 +1,20 @@
 """Audit rules: each turns report items into findings with a stable rule id.
 
 Every item bindgen will not emit, or will emit degraded (opaque), becomes a
-finding with its reason; nothing is skipped silently.
+finding with its reason; nothing is skipped silently. Rules decide on the
+item's machine `code` (kbind.report.Code), never on the wording of its reason,
+and every id they emit is registered in kbind.checks.catalog.
+
+The passes of an audit, in this order (kbind.api._run_probed runs them):
+1. item rules (`RULES`), then opaque records and Rust layouts;
+2. helpers: `already-wrapped`/`stale-helper` from the tree's rust/helpers, and
+   the shim plans (which turn `inline-needs-helper` into `inline-unshimmable`
+   and say whether a macro's signature is inferred);
+3. const helpers (kbind.checks.const_helpers.check): typed macro findings and
+   the header's RUST_CONST_HELPER_ lines;
+4. `--check-bodies` (kbind.checks.wrappable.refine): `inline-not-wrappable`;
+5. appended, rewriting nothing: hazards, `--layout` holes, Rust uses.
+Each refining pass reads only what the passes before it wrote.
 """
 
 from __future__ import annotations
@@ -13,14 +26,12 @@ from kbind.checks.layout import layout_findings
 from kbind.checks.opaque import opaque_findings
 from kbind.generate.shims import HelperIndex
 from kbind.ir import TranslationUnit
-from kbind.predict.items import (
-    EMPTY_MACRO,
-    FUNCTION_LIKE_MACRO,
-    REPR_CONFLICT,
-    UNEVALUABLE_MACRO,
-)
-from kbind.predict.macros import BINDGEN_PANICS
-from kbind.report import Finding, Item, Report
+from kbind.predict.items import UNEVALUABLE_MACRO
+from kbind.report import Code, Finding, Item, Report
+
+# Codes of macros a macro rule reports; `not-emitted` says nothing of them.
+_MACRO_RULE_CODES = frozenset({Code.FUNCTION_LIKE_MACRO, Code.UNEVALUABLE_MACRO,
+                               Code.EMPTY_MACRO, Code.MACRO_PANICS_BINDGEN})
 
 
 def _inline_needs_helper(item: Item) -> Finding | None:
@@ -32,7 +43,7 @@ def _inline_needs_helper(item: Item) -> Finding | None:
 
 
 def _macro_needs_helper(item: Item) -> Finding | None:
-    if item.kind == "macro" and not item.emitted and item.reason == FUNCTION_LIKE_MACRO:
+    if item.kind == "macro" and not item.emitted and item.code == Code.FUNCTION_LIKE_MACRO:
         return Finding("macro-needs-helper", "note",
                        f"function-like macro `{item.name}`: Rust sees nothing; wrap it in a "
                        f"`rust_helper_{item.name}` shim if Rust needs it", item.location, item.name)
@@ -40,10 +51,10 @@ def _macro_needs_helper(item: Item) -> Finding | None:
 
 
 def _macro_crashes_bindgen(item: Item) -> Finding | None:
-    if item.kind == "macro" and not item.emitted and item.reason and \
-            BINDGEN_PANICS in item.reason:
+    if item.kind == "macro" and not item.emitted and item.code == Code.MACRO_PANICS_BINDGEN:
+        why = (item.reason or "").removeprefix(UNEVALUABLE_MACRO)
         return Finding("macro-crashes-bindgen", "error",
-                       f"macro `{item.name}`: {item.reason.removeprefix(UNEVALUABLE_MACRO)}, "
+                       f"macro `{item.name}`: {why}, "
                        "so the whole bindings build fails; fix the expression or #undef it "
                        "for bindgen (__BINDGEN__)", item.location, item.name)
     return None
@@ -52,9 +63,7 @@ def _macro_crashes_bindgen(item: Item) -> Finding | None:
 def needs_const_helper(item: Item) -> bool:
     """An object-like macro cexpr cannot evaluate (an empty one, an include
     guard, carries no value worth a helper; one that crashes bindgen is worse)."""
-    return item.kind == "macro" and not item.emitted and bool(item.reason) and \
-        item.reason.startswith(UNEVALUABLE_MACRO) and item.reason != EMPTY_MACRO \
-        and BINDGEN_PANICS not in item.reason
+    return item.kind == "macro" and not item.emitted and item.code == Code.UNEVALUABLE_MACRO
 
 
 def _macro_needs_const_helper(item: Item) -> Finding | None:
@@ -75,8 +84,8 @@ def _opaque(item: Item) -> Finding | None:
 
 
 def _repr_conflict(item: Item) -> Finding | None:
-    if item.kind in ("struct", "union") and item.emitted and not item.opaque and item.reason:
-        if item.reason.startswith(REPR_CONFLICT):
+    if item.kind in ("struct", "union") and item.emitted and not item.opaque:
+        if item.code == Code.REPR_CONFLICT:
             return Finding("repr-conflict", "error",
                            f"{item.kind} `{item.name or item.rust_name}` will not compile: "
                            f"{item.reason}; drop its "
@@ -90,10 +99,9 @@ def _repr_conflict(item: Item) -> Finding | None:
 def _other_not_emitted(item: Item) -> Finding | None:
     if item.emitted or (item.kind == "function" and item.inline):
         return None
-    if item.kind == "macro" and item.reason and \
-            (item.reason == FUNCTION_LIKE_MACRO or item.reason.startswith(UNEVALUABLE_MACRO)):
-        return None  # the two macro rules above
-    rule = "blocklisted" if item.reason and "blocklist" in item.reason else "not-emitted"
+    if item.kind == "macro" and item.code in _MACRO_RULE_CODES:
+        return None  # the macro rules above
+    rule = "blocklisted" if item.code == Code.BLOCKLISTED else "not-emitted"
     return Finding(rule, "note", f"{item.kind} `{item.name}` not emitted: {item.reason}",
                    item.location, item.name)
 

@@ -6,7 +6,7 @@ items), the rust/helpers shims (`rust_helper_X` is renamed to `X`) and what
 rust/bindings/lib.rs defines by hand. Uses are read from the Rust sources
 with tree-sitter's Rust grammar (`bindings::X`, `bindings::{X, Y as Z}`,
 also inside macro arguments), skipping code the configuration leaves out
-by `#[cfg(...)]` (kbind.checks.rust_cfg). Which files Kbuild compiles at
+by `#[cfg(...)]` (kbind.kernel.rust_cfg). Which files Kbuild compiles at
 all (`obj-$(CONFIG_X)`) is not modelled: every .rs file is read.
 """
 
@@ -20,8 +20,8 @@ import tree_sitter_rust
 from tree_sitter import Language, Node, Parser
 
 from kbind.checks.const_helpers import emitted_names
-from kbind.checks.rust_cfg import RustCfg, evaluate, read_rustc_cfg
 from kbind.ir import Location
+from kbind.kernel.rust_cfg import RustCfg, evaluate, read_rustc_cfg
 from kbind.report import Finding, Report
 
 _LINE_COMMENT = re.compile(r"//[^\n]*")

@@ -24,14 +24,13 @@ from kbind.clang._compat import cindex
 from kbind.clang.parse import build_args
 from kbind.errors import InputError
 from kbind.ir import Location
-from kbind.ir.probe import CExprType, ConstHelperDecl, MacroExpr, ProbeResult
+from kbind.ir.probe import CONST_HELPER_PREFIX, CExprType, ConstHelperDecl, MacroExpr, ProbeResult
 
 CK = cindex.CursorKind
 TK = cindex.TypeKind
 _CK_VAR_DECL = CK.VAR_DECL.value
 _TK_INVALID = TK.INVALID.value
 _EXPRESSION_KINDS = frozenset(k.value for k in CK.get_all_kinds() if k.is_expression())
-CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
 PROBE_PREFIX = "__kbind_probe_"
 
 _SIGNED = {TK.CHAR_S, TK.SCHAR, TK.SHORT, TK.INT, TK.LONG, TK.LONGLONG, TK.INT128}

@@ -13,13 +13,34 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kbind.checks.const_helpers import HELPER_PREFIX, NEEDS, constant_reason, emitted_names
 from kbind.generate import c_nodes
-from kbind.ir.probe import CExprType, MacroExpr, ProbeResult
-from kbind.predict.items import FUNCTION_LIKE_MACRO
-from kbind.report import Report
+from kbind.ir.probe import CONST_HELPER_PREFIX, CExprType, MacroExpr, ProbeResult
+from kbind.predict.items import I64_MAX
+from kbind.report import Code, Report
 
 _TAGS = ("struct", "union", "enum")
+
+
+NEEDS = "macro-needs-const-helper"  # the rule whose macros get a line
+CONSTANT_KINDS = ("int", "bool", "float")
+
+
+def constant_reason(expr: MacroExpr) -> str | None:
+    """Why no const helper can hold this macro (None: one can)."""
+    if expr.type is None:
+        why = expr.error if (expr.error or "").startswith("its body") \
+            else f"clang: {expr.error}"
+        return f"its body is not a C expression ({why})"
+    if expr.type.kind not in CONSTANT_KINDS:
+        return f"clang types it `{expr.type.spelling}`, not an integer or float"
+    if expr.value is None:
+        why = f" (clang: {expr.error})" if expr.error else ""
+        return f"clang types it `{expr.type.spelling}` but it is not a compile-time " \
+               f"constant{why}"
+    if isinstance(expr.value, int) and expr.value > I64_MAX:
+        return f"its value {expr.value} is above i64::MAX: bindgen 0.60 reads clang's " \
+               "value as an i64 and emits an extern static instead of a constant"
+    return None
 
 
 @dataclass(frozen=True)
@@ -42,7 +63,7 @@ def _type_node(spelling: str) -> c_nodes.Node:
 
 def declaration(name: str, ctype: CExprType) -> c_nodes.Node:
     """`const <type> RUST_CONST_HELPER_<name> = <name>` as a C AST node."""
-    helper = f"{HELPER_PREFIX}{name}"
+    helper = f"{CONST_HELPER_PREFIX}{name}"
     decl_type = c_nodes.type_decl(helper, ["const"], _type_node(ctype.spelling))
     return c_nodes.declaration(helper, decl_type, quals=["const"], init=c_nodes.identifier(name))
 
@@ -73,14 +94,14 @@ def select(report: Report, probe: ProbeResult, names: Sequence[str] = (),
                                    if f.rule == NEEDS and f.item))
     items = {i.name: i for i in report.items if i.kind in ("macro", "const") and i.name}
     wrapped = {h.name: h for h in probe.helpers}
-    emitted = emitted_names(report)
+    emitted = report.emitted_names()
     out: list[ConstHelper] = []
     for name in names:
         item = items.get(name)
         if name in wrapped:
             where = wrapped[name].location
             out.append(ConstHelper(name, None, f"already wrapped at {where.file}:{where.line}"))
-        elif item is None or item.reason == FUNCTION_LIKE_MACRO:
+        elif item is None or item.code == Code.FUNCTION_LIKE_MACRO:
             out.append(ConstHelper(name, None, "no object-like macro of that name"))
         elif item.emitted:
             out.append(ConstHelper(name, None, "bindgen already emits it as a constant"))

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 
 from kbind.ir.decls import Location
 
+# bindings_helper.h names the helper for macro X `RUST_CONST_HELPER_X`;
+# rust/Makefile renames it to X in the Rust output.
+CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
+
 
 @dataclass(frozen=True)
 class CExprType:

@@ -27,14 +27,25 @@ from kbind.ir import (
     Unsupported,
     Var,
 )
+from kbind.ir.probe import CONST_HELPER_PREFIX
 from kbind.predict import layout as lay
+from kbind.predict import records
 from kbind.predict.macros import Unevaluable, Value, evaluate
 from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
 from kbind.profile.blob import known_type_for_size
 from kbind.profile.ffi import Profile
 from kbind.profile.mapping import FIELD, PARAM, VAR, Naming, TypeMapper, param_names
-from kbind.report import BitfieldInfo, ConstantInfo, FieldInfo, Item, ParamInfo, Typed
+from kbind.report import (
+    BitfieldInfo,
+    Code,
+    ConstantInfo,
+    FieldInfo,
+    Item,
+    ParamInfo,
+    Repr,
+    Typed,
+)
 
 _INT_TYPES = {"bool", "char", "schar", "uchar", "short", "ushort", "int", "uint", "long",
               "ulong", "longlong", "ulonglong", "int128", "uint128"}
@@ -130,7 +141,8 @@ class Predictor:
                     size=rec.size if rec.complete else None,
                     align=rec.align if rec.complete else None)
         if self.options.blocks_type(rust_name):
-            item.emitted, item.reason = False, "blocklisted by --blocklist-type"
+            item.emitted, item.reason, item.code = False, "blocklisted by --blocklist-type", \
+                Code.BLOCKLISTED
             return item
         if not rec.complete:
             # A tag first mentioned inside another struct's body is, to bindgen,
@@ -142,7 +154,9 @@ class Predictor:
         opaque_reason = self._opaque_reason(rec, rust_name)
         if opaque_reason is not None:
             item.opaque = True
-            item.reason = opaque_reason
+            item.reason, item.code = opaque_reason, Code.OPAQUE
+            item.repr = records.record_repr(rec, opaque=True, zero_sized=False,
+                                            max_field_align=0)
             shape = lay.blob(lay.Layout(rec.size, rec.align))
             item.fields = [FieldInfo("_bindgen_opaque_blob", shape, shape, 0)]
             return item
@@ -153,27 +167,37 @@ class Predictor:
             item.rust_union = False
             item.fields = self._union_as_struct(rec)
             # The struct form keeps the union's repr attributes, and the clash.
-            item.reason = self._repr_conflict(rec)
+            item.repr = records.record_repr(rec, opaque=False, zero_sized=lay.zero_sized(
+                rec.fields), max_field_align=records.members_max_align(rec))
+            item.reason = _repr_conflict(rec, item.repr)
+            item.code = Code.REPR_CONFLICT if item.reason else None
             return item
-        item.fields = self._fields(rec)
-        item.reason = self._repr_conflict(rec) or self._rust_layout_differs(rec, item.fields)
+        item.fields, max_field_align = self._fields(rec)
+        item.repr = records.record_repr(rec, opaque=False, zero_sized=lay.zero_sized(rec.fields),
+                                        max_field_align=max_field_align)
+        conflict = _repr_conflict(rec, item.repr)
+        if conflict is not None:
+            item.reason, item.code = conflict, Code.REPR_CONFLICT
+        else:
+            item.reason = self._rust_layout_differs(rec, item.fields, item.repr)
+            item.code = Code.RUST_LAYOUT_DIFFERS if item.reason else None
         return item
 
-    def _rust_layout_differs(self, rec: Record, fields: list[FieldInfo]) -> str | None:
-        """Lay out the struct bindgen writes the way rustc does (repr(C), with
-        packed(N) capping alignments) and name the first place it leaves C's
-        layout: a field moved, or a different size. bindgen's layout tests are
-        off in the kernel, so nothing else notices."""
+    def _rust_layout_differs(self, rec: Record, fields: list[FieldInfo], repr_: Repr
+                             ) -> str | None:
+        """Lay out the struct bindgen writes the way rustc does (kbind.predict.records:
+        repr(C), packed(N) capping alignments) with C's member layouts, and name the
+        first place it leaves C's layout: a field moved, or a different size.
+        bindgen's layout tests are off in the kernel, so nothing else notices."""
         if rec.size <= 0:
             if rec.kind == "struct" and rec.align > 1 and lay.zero_sized(rec.fields):
                 return (f"{RUST_LAYOUT_DIFFERS} bindgen writes an empty struct without "
                         f"#[repr(align)], aligned to 1 in Rust and to {rec.align} in C")
             return None
-        cap = rec.align if self._is_packed(rec) else None
-        union = rec.kind == "union"
         c_fields = {f.name: f for f in rec.fields if f.name and f.bit_width is None}
         anonymous = iter([f for f in rec.fields if f.anonymous_member])
-        pos = 0
+        laid: list[tuple[str, lay.Layout]] = []
+        matched: list[Field | None] = []
         for info in fields:
             field = c_fields.get(info.c_name or "") if info.c_name else \
                 next(anonymous, None) if info.name.startswith("__bindgen_anon_") else None
@@ -181,45 +205,22 @@ class Predictor:
                 shape = _shape_layout(info.type)
                 if shape is None:
                     return None
-                size, align = shape
+                laid.append((info.name, lay.Layout(*shape)))
             else:  # a flexible array has no size; it is aligned as its elements
-                size = max(field.size, 0)
                 align = field.align if field.align > 0 else max(field.elem_align, 1)
-            if union:  # every member at 0; the union is as big as the biggest
-                pos = max(pos, size)
-                continue
-            offset = lay.align_to(pos, min(align, cap) if cap else align)
-            if field is not None and field.offset_bits >= 0 and offset * 8 != field.offset_bits:
-                return (f"{RUST_LAYOUT_DIFFERS} rustc puts `{info.name}` at byte {offset}, "
-                        f"C at byte {field.offset_bits // 8}")
-            pos = offset + size
-        size = lay.align_to(pos, rec.align)
-        if size != rec.size:
-            return f"{RUST_LAYOUT_DIFFERS} {size} bytes in Rust, {rec.size} in C"
+                laid.append((info.name, lay.Layout(max(field.size, 0), align)))
+            matched.append(field)
+        rust = records.lay_out(laid, rec.kind == "union", records.rustc_repr(repr_))
+        if rec.kind != "union":
+            for (name, _), field in zip(laid, matched, strict=True):
+                offset = rust.offsets[name]
+                if field is not None and field.offset_bits >= 0 and \
+                        offset * 8 != field.offset_bits:
+                    return (f"{RUST_LAYOUT_DIFFERS} rustc puts `{name}` at byte {offset}, "
+                            f"C at byte {field.offset_bits // 8}")
+        if rust.size != rec.size:
+            return f"{RUST_LAYOUT_DIFFERS} {rust.size} bytes in Rust, {rec.size} in C"
         return None
-
-    def _repr_conflict(self, rec: Record) -> str | None:
-        """bindgen 0.60 writes `#[repr(C, packed(N))]` for a packed record whose
-        alignment N > 1, and adds `#[repr(align(N))]` when its fields' own
-        alignments do not reach N (or one is 16 or more): rustc rejects the pair.
-        A struct of alignment 1 gets `packed` alone; a union gets the pair even
-        then, and its bitfield units do not count as fields."""
-        if not self._is_packed(rec) or (rec.kind == "struct" and rec.align <= 1):
-            return None
-        if rec.kind == "struct" and lay.zero_sized(rec.fields):
-            return None  # bindgen writes no #[repr(align)] for a struct with no fields
-        aligns = [min(f.align, lay.MAX_GUARANTEED_ALIGN)
-                  if f.array_len is not None and f.elem_align > lay.MAX_GUARANTEED_ALIGN
-                  else f.align for f in rec.fields if f.bit_width is None]
-        if rec.kind == "struct":
-            aligns += [lay.allocation_unit(run, nth, True).layout.align
-                       for nth, run in enumerate(_bitfield_runs(rec.fields), 1)]
-        widest = max(aligns, default=0)
-        if widest < 16 and widest >= rec.align:
-            return None
-        packed = "packed" if rec.align == 1 else f"packed({rec.align})"
-        return (f"{REPR_CONFLICT} #[repr(C, {packed})] and "
-                f"#[repr(align({rec.align}))]; rustc rejects that (E0587)")
 
     # -- Copy derivability (decides Rust `union` vs a struct) -----------------
 
@@ -291,28 +292,14 @@ class Predictor:
         nth = 0
         for run in _bitfield_runs(rec.fields):
             nth += 1
-            if lay.bitfield_too_wide(lay.allocation_unit(run, nth, self._is_packed(rec))):
+            if lay.bitfield_too_wide(lay.allocation_unit(run, nth, records.is_packed(rec))):
                 return "a bitfield is wider than its type"
         return None
 
-    def _is_packed(self, rec: Record) -> bool:
-        if rec.packed:
-            return True
-        return any(f.align > rec.align for f in rec.fields if f.bit_width is None and f.align > 0)
-
-    @staticmethod
-    def _packed_for_units(rec: Record) -> bool:
-        """bindgen's is_packed when it groups bitfields into units: it runs before
-        the units exist, so every raw field counts with its *type's* alignment,
-        bitfields and unnamed ones included. `_Bool a : 1; int : 0;` is such a
-        record on x86_64 (alignment 1, an `int` field), so the zero-width
-        bitfield does not round the unit up; on arm64 it aligns the record to 4,
-        so it does."""
-        return rec.packed or any(f.align > rec.align for f in rec.fields if f.align > 0)
-
-    def _fields(self, rec: Record) -> list[FieldInfo]:
-        packed = self._is_packed(rec)
-        units_packed = self._packed_for_units(rec)
+    def _fields(self, rec: Record) -> tuple[list[FieldInfo], int]:
+        """The Rust fields bindgen writes, and its tracker's max_field_align."""
+        packed = records.is_packed(rec)
+        units_packed = records.is_packed_for_units(rec)
         tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size,
                                     lay.Layout(rec.size, rec.align) if rec.size >= 0 else None)
         out: list[FieldInfo] = []
@@ -336,7 +323,7 @@ class Predictor:
             padding = tracker.pad_struct(lay.Layout(rec.size, rec.align))
             if padding is not None:
                 out.append(FieldInfo(padding[0], padding[1], padding[1], None))
-        return out
+        return out, tracker.max_field_align
 
     def _bitfield_unit(self, unit: lay.BitfieldUnit, tracker: lay.LayoutTracker
                        ) -> list[FieldInfo]:
@@ -364,7 +351,8 @@ class Predictor:
         item = Item("enum", enum.name, rust_name, True, None, enum.location,
                     type=typed.type, resolved=typed.resolved)
         if self.options.blocks_type(rust_name):
-            item.emitted, item.reason = False, "blocklisted by --blocklist-type"
+            item.emitted, item.reason, item.code = False, "blocklisted by --blocklist-type", \
+                Code.BLOCKLISTED
             return item
         if enum.name is not None:
             prefix: str | None = self.namer.path_name(enum.decl_id)
@@ -385,13 +373,15 @@ class Predictor:
         if td.name in NAMED_PRIMITIVES:
             item.emitted = False
             item.reason = f"bindgen writes `{NAMED_PRIMITIVES[td.name]}` for this name"
+            item.code = Code.NAMED_PRIMITIVE
             item.type = item.resolved = NAMED_PRIMITIVES[td.name]
         elif isinstance(td.underlying, Ref) and td.underlying.kind != "typedef" \
                 and self.namer.rust_name(td.underlying.decl_id) == item.rust_name:
             item.emitted = False
-            item.reason = "names its struct/union/enum directly"
+            item.reason, item.code = "names its struct/union/enum directly", Code.NAMES_ITS_TAG
         elif self.options.blocks_type(item.rust_name or ""):
-            item.emitted, item.reason = False, "blocklisted by --blocklist-type"
+            item.emitted, item.reason, item.code = False, "blocklisted by --blocklist-type", \
+                Code.BLOCKLISTED
         return item
 
     # -- functions, variables -----------------------------------------------
@@ -416,13 +406,17 @@ class Predictor:
             item.rust_name = None
             item.reason = "static inline: no symbol to link; needs a rust/helpers shim" \
                 if fn.static else "inline function: bindgen skips it; needs a rust/helpers shim"
+            item.code = Code.INLINE
         elif fn.static:
             item.emitted, item.rust_name = False, None
             item.reason = "static function: internal linkage, no symbol to link"
+            item.code = Code.STATIC
         elif self.options.blocks_function(fn.name):
-            item.emitted, item.reason = False, "blocklisted by --blocklist-function"
+            item.emitted, item.reason, item.code = \
+                False, "blocklisted by --blocklist-function", Code.BLOCKLISTED
         elif isinstance(ftype, Unsupported):
             item.emitted, item.reason = False, f"unsupported function type: {ftype.reason}"
+            item.code = Code.UNSUPPORTED_TYPE
         return item
 
     def var(self, var: Var) -> Item:
@@ -431,7 +425,8 @@ class Predictor:
         item = Item("var", var.name, rust_name, True, None, var.location,
                     type=typed.type, resolved=typed.resolved)
         if self.options.blocks_var(var.name):
-            item.emitted, item.reason = False, "blocklisted by --blocklist-item"
+            item.emitted, item.reason, item.code = False, "blocklisted by --blocklist-item", \
+                Code.BLOCKLISTED
             return item
         if isinstance(var.value, bytes) and not isinstance(
                 self.mapper.strip_typedefs(var.type), Array):
@@ -474,6 +469,7 @@ class Predictor:
         item = Item("macro", m.name, None, False, None, m.location)
         if m.name in C_KEYWORDS:
             item.reason = "macro named after a C keyword: bindgen ignores it"
+            item.code = Code.KEYWORD_MACRO
             return item
         tokens = m.tokens
         if m.function_like:
@@ -482,13 +478,18 @@ class Predictor:
         try:
             value = evaluate(tokens, known, function_like)
         except Unevaluable as exc:
-            item.reason = FUNCTION_LIKE_MACRO if m.function_like else \
-                OVERRIDDEN_MACRO if m.overridden else f"{UNEVALUABLE_MACRO}{exc}"
+            if m.function_like:
+                item.reason, item.code = FUNCTION_LIKE_MACRO, Code.FUNCTION_LIKE_MACRO
+            elif m.overridden:
+                item.reason, item.code = OVERRIDDEN_MACRO, Code.OVERRIDDEN_MACRO
+            else:
+                item.reason, item.code = f"{UNEVALUABLE_MACRO}{exc}", exc.code
             return item
         duplicate = m.name in emitted
         known[m.name] = value
         if duplicate:
             item.reason = "redefinition: bindgen keeps the first definition"
+            item.code = Code.REDEFINITION
             return item
         emitted.add(m.name)
         item.kind = "const"
@@ -509,6 +510,16 @@ class DeclarationItems:
 def _shadowed(item: Item) -> None:
     item.emitted = False
     item.reason = "a macro or variable of the same name is emitted first"
+    item.code = Code.SHADOWED
+
+
+def _repr_conflict(rec: Record, repr_: Repr) -> str | None:
+    """The reason when bindgen writes both `packed` and `align` (rustc: E0587)."""
+    if not repr_.conflicts:
+        return None
+    packed = "packed" if repr_.packed == 1 else f"packed({repr_.packed})"
+    return (f"{REPR_CONFLICT} #[repr(C, {packed})] and "
+            f"#[repr(align({repr_.align}))]; rustc rejects that (E0587)")
 
 
 def _blob_can_copy(size: int, align: int) -> bool:
@@ -597,7 +608,6 @@ def _blob_length(size: int, align: int) -> int:
     return size // align if known_type_for_size(align) else size
 
 
-CONST_HELPER_PREFIX = "RUST_CONST_HELPER_"
 I64_MAX = 2**63 - 1
 # Reasons the audit rules recognise (kbind.checks.rules).
 FUNCTION_LIKE_MACRO = "function-like macro: bindgen skips it; needs a rust/helpers shim"

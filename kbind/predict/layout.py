@@ -83,6 +83,16 @@ def bitfield_too_wide(unit: BitfieldUnit) -> bool:
     return any((p.field.bit_width or 0) // 8 > max(p.field.size, 0) for p in unit.bitfields)
 
 
+def field_layout(f: Field) -> Layout | None:
+    """The layout bindgen's tracker sees for a member (None: unknown). An array
+    of elements aligned above 8 is taken at alignment 8 (bindgen's "ultra hack")."""
+    if f.size < 0 or f.align < 0:
+        return None
+    if f.array_len is not None and f.elem_align > MAX_GUARANTEED_ALIGN:
+        return Layout(align_to(f.elem_size, f.elem_align) * f.array_len, MAX_GUARANTEED_ALIGN)
+    return Layout(f.size, f.align)
+
+
 def blob(layout: Layout) -> str:
     """bindgen's helpers::blob: an array of the integer matching the alignment."""
     return profile_blob.blob(layout.size, layout.align)
@@ -119,6 +129,9 @@ class LayoutTracker:
         self.padding_count = 0
         self.latest_field_layout: Layout | None = None
         self.last_field_was_bitfield = False
+        # The widest member or padding field seen: requires_explicit_align's
+        # input. Bitfield units never count (bindgen adds `_bitfield_align_N`).
+        self.max_field_align = 0
 
     def _padding_bytes(self, layout: Layout) -> int:
         return align_to(self.latest_offset, layout.align) - self.latest_offset
@@ -137,6 +150,7 @@ class LayoutTracker:
     def _padding_field(self, layout: Layout) -> tuple[str, str]:
         name = f"__bindgen_padding_{self.padding_count}"
         self.padding_count += 1
+        self.max_field_align = max(self.max_field_align, layout.align)
         return name, blob(layout)
 
     def saw_bitfield_unit(self, layout: Layout) -> int:
@@ -152,12 +166,9 @@ class LayoutTracker:
         return start
 
     def saw_field(self, f: Field) -> tuple[str, str] | None:
-        if f.size < 0 or f.align < 0:
+        layout = field_layout(f)
+        if layout is None:
             return None
-        layout = Layout(f.size, f.align)
-        if f.array_len is not None and f.elem_align > MAX_GUARANTEED_ALIGN:
-            layout = Layout(align_to(f.elem_size, f.elem_align) * f.array_len,
-                            MAX_GUARANTEED_ALIGN)
         merges = self._align_to_latest_field(layout)
         offset = None if f.anonymous_member else f.offset_bits
         if offset is not None and offset >= 0 and offset // 8 > self.latest_offset:
@@ -181,6 +192,7 @@ class LayoutTracker:
         self.latest_offset += layout.size
         self._keep_booked(booked_step)
         self.latest_field_layout = layout
+        self.max_field_align = max(self.max_field_align, layout.align)
         self.last_field_was_bitfield = False
         return result
 

@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from kbind.report import Code
+
 _MASK = (1 << 64) - 1
 
 
@@ -30,7 +32,12 @@ class Value:
 
 
 class Unevaluable(Exception):
-    """Raised with the reason bindgen cannot turn a macro into a constant."""
+    """Raised with the reason bindgen cannot turn a macro into a constant, and
+    its kbind.report.Code."""
+
+    def __init__(self, reason: str, code: str = Code.UNEVALUABLE_MACRO) -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 _INT = re.compile(r"(?P<digits>0[xX][0-9a-fA-F]+|0[bB][01]+|[0-9]+)(?P<suffix>[uUlL]*)")
@@ -154,7 +161,7 @@ class _Parser:
 
     def parse(self) -> Value:
         if not self.toks:
-            raise Unevaluable("empty macro body")
+            raise Unevaluable("empty macro body", Code.EMPTY_MACRO)
         value = self.binary(0)
         rest = self.peek()
         if rest is not None:
@@ -294,7 +301,7 @@ BINDGEN_PANICS = "bindgen 0.60 panics on it"
 def _int_op(op: str, x: int, y: int) -> int:
     if op in ("/", "%"):
         if y == 0:
-            raise Unevaluable(f"division by zero ({BINDGEN_PANICS})")
+            raise Unevaluable(f"division by zero ({BINDGEN_PANICS})", Code.MACRO_PANICS_BINDGEN)
         q = abs(x) // abs(y) * (1 if (x < 0) == (y < 0) else -1)
         return _wrap(q if op == "/" else x - q * y)
     if op in ("<<", ">>"):

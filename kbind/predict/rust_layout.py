@@ -13,33 +13,17 @@ bindgen with `--no-layout-tests`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from kbind.ir import Record, TranslationUnit
+from kbind.predict import records
 from kbind.predict.layout import Layout as RustLayout
-from kbind.predict.layout import zero_sized
 from kbind.predict.naming import Namer
+from kbind.predict.records import RecordLayout, UnknownLayout
 from kbind.profile.targets import Target
 from kbind.report import Item
 
-
-class UnknownLayout(Exception):
-    """A Rust type whose layout kbind cannot compute (an unspelled C type)."""
-
-
-@dataclass(frozen=True)
-class RecordLayout:
-    size: int
-    align: int
-    offsets: dict[str, int]  # Rust field name -> byte offset
-
-
 _PRIMITIVES = {"u8": 1, "i8": 1, "bool": 1, "u16": 2, "i16": 2, "u32": 4, "i32": 4,
                "f32": 4, "u64": 8, "i64": 8, "f64": 8}
-
-
-def _align_up(value: int, align: int) -> int:
-    return (value + align - 1) // align * align
 
 
 def _split_top(text: str, sep: str) -> list[str]:
@@ -104,29 +88,12 @@ class RustLayouts:
         raise UnknownLayout(f"unknown generic `{name}<{arg}>`")
 
 
-def lay_out(item: Item, layouts: RustLayouts, packed: int | None,
-            explicit_align: int | None) -> RecordLayout:
-    """rustc's layout of a record bindgen emits with these fields and repr attributes.
-
-    `packed` is N of `#[repr(C, packed(N))]`; `explicit_align` N of `#[repr(align(N))]`.
-    """
-    offsets: dict[str, int] = {}
-    size, align = 0, 1
+def lay_out(item: Item, layouts: RustLayouts) -> RecordLayout:
+    """rustc's layout of the record bindgen emits: its Rust fields under the repr
+    attributes bindgen writes (`item.repr`, from kbind.predict.records)."""
     is_union = item.kind == "union" and item.rust_union and not item.opaque
-    for f in item.fields:
-        lay = layouts.of(f.resolved)
-        field_align = min(lay.align, packed) if packed else lay.align
-        align = max(align, field_align)
-        if is_union:
-            offsets[f.name] = 0
-            size = max(size, lay.size)
-        else:
-            offset = _align_up(size, field_align)
-            offsets[f.name] = offset
-            size = offset + lay.size
-    if explicit_align:
-        align = max(align, explicit_align)
-    return RecordLayout(_align_up(size, align), align, offsets)
+    return records.lay_out([(f.name, layouts.of(f.resolved)) for f in item.fields], is_union,
+                           records.rustc_repr(item.repr))
 
 
 class RustRecords:
@@ -153,28 +120,9 @@ class RustRecords:
         rec = self.records.get(rust_name)
         if item is None or rec is None:
             raise UnknownLayout(f"no emitted record `{rust_name}`")
-        packed, explicit = self.repr_attributes(item, rec)
-        result = lay_out(item, self.layouts, packed, explicit)
+        result = lay_out(item, self.layouts)
         self._cache[rust_name] = result
         return result
-
-    def repr_attributes(self, item: Item, rec: Record) -> tuple[int | None, int | None]:
-        """bindgen's `packed(N)` and `align(N)` for the record (requires_explicit_align)."""
-        if item.opaque:
-            return None, rec.align
-        if rec.kind == "struct" and zero_sized(rec.fields):
-            # No members, or only zero-width bitfields (which make no unit):
-            # bindgen writes `{}`, whatever C's alignment.
-            return None, None
-
-        plain = [f for f in rec.fields if f.bit_width is None]
-        if rec.packed or any(f.align > rec.align for f in plain if f.align > 0):
-            return rec.align, None
-        widest = max([f.align for f in plain if f.align > 0] +
-                     [self.layouts.of(f.resolved).align for f in item.fields
-                      if f.name.startswith("__bindgen_padding_")], default=0)
-        needs = widest >= 16 or widest < rec.align
-        return None, rec.align if needs else None
 
     def cause(self, rust_name: str) -> str | None:
         """A member whose Rust type is aligned differently from its C type, or

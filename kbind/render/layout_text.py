@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kbind.checks.holes import Hole, StructLayout
+from kbind.report import Hole, StructLayout
 
 
 def _offset(bits: int, bitfield: bool) -> str:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from kbind.checks.holes import StructLayout
-from kbind.report import Finding, Report
+from kbind.report import Finding, Report, StructLayout
 
 
 def cell(text: object) -> str:

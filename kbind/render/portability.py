@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import json
 
-from kbind.checks.catalog import rule_info
-from kbind.ir import Location
-from kbind.portability import PortabilityReport, TargetDifference
+from kbind.portability import RULE, PortabilityReport, as_finding
 from kbind.render import markdown as md
 from kbind.render import sarif
-from kbind.report import Finding
-
-RULE = "target-dependent-layout"
-
-
-def as_finding(d: TargetDifference, reference: str) -> Finding:
-    loc = d.location or {"file": "", "line": 0, "column": 0}
-    parts = [f"{t}: {'; '.join(ds)}" for t, ds in d.differences.items()]
-    return Finding(RULE, rule_info(RULE).severity,
-                   f"{d.kind} `{d.name}` differs from {reference}: " + " | ".join(parts),
-                   Location(loc["file"], loc["line"], loc["column"]), d.name)
 
 
 def summary(report: PortabilityReport) -> str:

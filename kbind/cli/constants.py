@@ -57,7 +57,7 @@ def resolve_inputs(args: argparse.Namespace, command: str) -> Inputs:
         list(args.clang_args)
     extra_bindgen: list[str] = []
     if args.bindgen_parameters:
-        from kbind.clang.kernel_flags import read_bindgen_parameters
+        from kbind.kernel.bindgen_parameters import read_bindgen_parameters
 
         extra_bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
     if args.kernel_tree:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kbind import cli, outputs
+from kbind import outputs
+from kbind.cli import common as cli
 from kbind.errors import KbindError, UsageError
 from kbind.sources import Common
 
@@ -49,7 +50,7 @@ def _common(args: argparse.Namespace, hazards: list[str] | None = None,
     clang = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
     bindgen: list[str] = []
     if args.bindgen_parameters:
-        from kbind.clang.kernel_flags import read_bindgen_parameters
+        from kbind.kernel.bindgen_parameters import read_bindgen_parameters
 
         bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
     return Common(tuple(clang), tuple(bindgen), args.profile,
@@ -57,7 +58,7 @@ def _common(args: argparse.Namespace, hazards: list[str] | None = None,
 
 
 def _version() -> str:
-    from kbind import __version__
+    from kbind.version import __version__
 
     return __version__
 
