@@ -104,6 +104,3 @@ def write(data: str | bytes, target: Target) -> None:
         raise OutputError(f"{target.path}: cannot write ({exc.strerror})") from None
 
 
-def write_new_or_forced(data: str | bytes, path: str | None, force: bool) -> None:
-    """Check and write in one step (for outputs that cost nothing to make)."""
-    write(data, check(path, force))

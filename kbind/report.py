@@ -278,9 +278,6 @@ class StructLayout:
     padding_bits: int = 0  # at the end
     notes: tuple[str, ...] = field(default=())
 
-    @property
-    def hole_bytes(self) -> int:
-        return sum(h.size_bits for h in self.holes) // 8
 
     @property
     def cachelines(self) -> int:

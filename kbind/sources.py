@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -89,5 +88,3 @@ def with_profile(job: AuditJob, profile: str | None) -> AuditJob:
     return job if profile is None else replace(job, request=job.request.with_(profile=profile))
 
 
-def source_names(args: Sequence[str]) -> str:
-    return ", ".join(args)

@@ -17,7 +17,7 @@ from kbind.clang._compat import cindex
 from kbind.clang.lower import Lowerer, decl_id
 from kbind.clang.parse import build_args
 from kbind.errors import InputError
-from kbind.ir import Function, Location, Macro, TranslationUnit
+from kbind.ir import Function, Location, Macro
 from kbind.ir.helpers import HelperDef, HelpersTree
 
 PREFIX = "rust_helper_"
@@ -153,20 +153,6 @@ def _lowered_macro(lowerer: Lowerer, cursor: cindex.Cursor) -> Macro:
         raise KeyError(cursor.spelling)  # a builtin macro: nothing to lower
     return found
 
-
-def find_function(tu: TranslationUnit, name: str) -> Function | None:
-    for decl in tu.decls:
-        if isinstance(decl, Function) and decl.name == name:
-            return decl
-    return None
-
-
-def find_macro(tu: TranslationUnit, name: str) -> Macro | None:
-    found = None
-    for decl in tu.decls:
-        if isinstance(decl, Macro) and decl.name == name:
-            found = decl
-    return found
 
 
 def _format(diag: cindex.Diagnostic) -> str:

@@ -9,13 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-# Builtin names, independent of any target: the profile decides widths.
-BUILTIN_NAMES = frozenset({
-    "void", "bool", "char", "schar", "uchar", "short", "ushort", "int", "uint",
-    "long", "ulong", "longlong", "ulonglong", "int128", "uint128",
-    "float", "double", "longdouble", "float16", "float128",
-})
-
 
 @dataclass(frozen=True)
 class Builtin:

@@ -101,10 +101,6 @@ REJECTED_BY_NEW_CLANG = (
 # Codegen-only flags dropped so one argument list works with libclang 14..18+:
 # clang < 16 rejects `=zero` without the flag above, clang >= 16 rejects that flag.
 PORTABILITY_DROPS = REJECTED_BY_NEW_CLANG + ("-ftrivial-auto-var-init=zero",)
-# Add these when parsing with PARSE_SKIP_FUNCTION_BODIES: uses inside skipped
-# bodies are not seen, so the kernel's -Wall -Werror turns static helpers
-# into "unused function" errors. bindgen parses bodies and needs none.
-SKIP_BODIES_ARGS = ("-Wno-unused-function", "-Wno-unused-variable")
 # The C flags rust/Makefile appends for every bindgen run.
 BINDGEN_FINAL_FLAGS = ("-fno-builtin", "-D__BINDGEN__")
 MODULE_FLAG = "-DMODULE"

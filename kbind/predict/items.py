@@ -33,7 +33,6 @@ from kbind.predict import records
 from kbind.predict.macros import Unevaluable, Value, evaluate
 from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
 from kbind.predict.options import BindgenOptions
-from kbind.profile.blob import known_type_for_size
 from kbind.profile.ffi import Profile
 from kbind.profile.mapping import FIELD, PARAM, VAR, Naming, TypeMapper, param_names
 from kbind.report import (
@@ -130,8 +129,6 @@ class Predictor:
     def typed(self, t: object, role: str = "other") -> Typed:
         return Typed(self.mapper.spell(t, role), self.mapper.resolve(t, role))  # type: ignore[arg-type]
 
-    def _is_function_type(self, t: object) -> bool:
-        return isinstance(self.mapper.strip_typedefs(t), FunctionType)  # type: ignore[arg-type]
 
     # -- records ------------------------------------------------------------
 
@@ -600,12 +597,7 @@ _Generic _Noreturn _Static_assert _Thread_local
 """.split())
 
 
-RUST_DERIVE_IN_ARRAY_LIMIT = 32
 
-
-def _blob_length(size: int, align: int) -> int:
-    """Elements of bindgen's opaque blob for this layout (see profile.blob)."""
-    return size // align if known_type_for_size(align) else size
 
 
 I64_MAX = 2**63 - 1

@@ -76,5 +76,3 @@ class Namer:
             name = self._rust_names[decl_id] = rust_mangle(self.path_name(decl_id))
         return name
 
-    def is_anonymous(self, decl_id: str) -> bool:
-        return decl_id in self._anon_index

@@ -10,7 +10,7 @@ the rustc property test) reads it instead of working it out again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kbind.ir import Record
@@ -107,7 +107,3 @@ def lay_out(fields: Sequence[tuple[str, Layout]], is_union: bool, repr_: Repr | 
     return RecordLayout(align_to(size, align), align, offsets)
 
 
-def lay_out_with(fields: Sequence[tuple[str, str]], layout_of: Callable[[str], Layout],
-                 is_union: bool, repr_: Repr | None) -> RecordLayout:
-    """`lay_out` of (name, Rust type) fields, each typed by `layout_of`."""
-    return lay_out([(name, layout_of(ty)) for name, ty in fields], is_union, repr_)
