@@ -24,6 +24,8 @@ from kbind.parallel import Forked, can_fork
 from kbind.paths import report_diagnostic, report_path
 from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
+from kbind.predict.versions import DEFAULT as DEFAULT_VERSION
+from kbind.predict.versions import BindgenVersion
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.report import Finding, Report
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
 # Below this many items a forked shim planner costs more than it saves.
 PARALLEL_MIN_ITEMS = 5000
+DEFAULT_BINDGEN = str(DEFAULT_VERSION)
 REPORT_BLOB = "report.json"  # kbind.report_codec's data, never pickle
 T = TypeVar("T")
 
@@ -63,7 +66,8 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
           hazards: Sequence[str] | None = None, layouts: Sequence[str] = (),
           strict_layouts: bool = True, cache: bool | ResultCache = False, *,
           macro_types: bool = True, kernel_tree: str | None = None,
-          helpers_dir: str | None = None, check_bodies: bool = False) -> Report:
+          helpers_dir: str | None = None, check_bodies: bool = False,
+          bindgen_version: str = DEFAULT_BINDGEN) -> Report:
     """Predict every item bindgen emits for `header`, and audit them.
 
     `bindgen_args` are extra bindgen options as in rust/bindgen_parameters
@@ -78,12 +82,13 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
     no shim can wrap (`inline-not-wrappable`). With `cache` (True, or a
     ResultCache), an unchanged rerun is answered from `$XDG_CACHE_HOME/kbind`
     (such a report carries no translation unit: `helper_stub` needs a fresh one).
-    The same as `run(AuditRequest(...), cache)`.
+    `bindgen_version` is the bindgen release predicted (kbind.predict.versions.MODELLED;
+    the CLI detects the one that would run). The same as `run(AuditRequest(...), cache)`.
     """
     return run(AuditRequest(header, tuple(clang_args), profile, target, tuple(bindgen_args),
                             keep_going, root, None if hazards is None else tuple(hazards),
                             tuple(layouts), strict_layouts, macro_types, kernel_tree,
-                            helpers_dir, check_bodies), cache)
+                            helpers_dir, check_bodies, bindgen_version), cache)
 
 
 def run(request: AuditRequest, cache: bool | ResultCache = False) -> Report:
@@ -131,7 +136,8 @@ def _run_probed(request: AuditRequest) -> tuple[Report, ProbeResult | None]:
     kernel_tree, helpers_dir = request.kernel_tree, request.helpers_dir
     tgt = get_target(request.target)
     prof = get_profile(request.profile, tgt)
-    options = BindgenOptions.from_argv(list(request.bindgen_args))
+    options = BindgenOptions.from_argv(list(request.bindgen_args),
+                                       BindgenVersion.parse(request.bindgen_version))
     helpers_job = None
     if helpers_dir is not None:
         # The shims' own parse (helpers.c with bodies) is as big as the audit's:

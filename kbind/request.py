@@ -33,6 +33,7 @@ class AuditRequest:
     kernel_tree: str | None = None  # check the tree's Rust code for missing bindings
     helpers_dir: str | None = None  # a rust/helpers folder whose shims are recognised
     check_bodies: bool = False  # reparse bodies for inline-not-wrappable
+    bindgen_version: str = "0.60.1"  # the bindgen predicted (kbind.predict.versions)
 
     def __post_init__(self) -> None:
         # Lists from callers become tuples: a request is hashable and picklable.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compare kbind with real bindgen on a real kernel tree's bindings_helper.h.
 
-    scripts/kernel-check [--arch x86_64|arm64] [--tree DIR] [--show N]
+    scripts/kernel-check [--arch x86_64|arm64] [--tree DIR] [--show N] [--bindgen-version V]
 
 Prints per-kind counts, the first disagreements of each category, and a
 last line `agreement: X% of N items (precision P%, recall R%)`.
@@ -25,6 +25,19 @@ from kbind.verify.compare import compare, flatten_bindgen, flatten_report  # noq
 from kbind.verify.real_bindgen import run_bindgen  # noqa: E402
 from kbind.verify.rust_reader import read_bindings  # noqa: E402
 
+# --bindgen-version -> the scripts/bindgen-roots root it runs in ("" : the host's).
+ROOTS = {"0.60": "", "0.71": "trixie", "0.72": "sid"}
+MODELS = {"0.60": "0.60.1", "0.71": "0.71.1", "0.72": "0.72.1"}
+
+
+def tree_rust_target(tree: Path) -> str | None:
+    """The `--rust-target` rust/Makefile passes bindgen, if any."""
+    import re
+
+    text = (tree / "rust" / "Makefile").read_text(errors="replace")
+    found = re.search(r"--rust-target\s+(\S+)", text)
+    return found.group(1) if found else None
+
 
 def prepared_tree(arch: str) -> str:
     out = subprocess.run([str(ROOT / "scripts" / "kernel-tree"), arch], check=True,
@@ -38,18 +51,29 @@ def main() -> int:
     parser.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"])
     parser.add_argument("--tree", help="a prepared kernel tree (default: scripts/kernel-tree)")
     parser.add_argument("--show", type=int, default=10, help="disagreements shown per category")
+    parser.add_argument("--bindgen-version", default="0.60", choices=sorted(ROOTS),
+                        help="the real bindgen to compare with: 0.60 is the host's (Debian "
+                             "12), 0.71 and 0.72 run in the Debian 13 and unstable roots of "
+                             "scripts/bindgen-roots")
     args = parser.parse_args()
     tree = args.tree or prepared_tree(args.arch)
     flags = derive_flags(tree)
     print(f"tree: {tree}\ntarget: {flags.target}\nheader: {flags.header}")
 
     start = time.perf_counter()
-    run = run_bindgen(flags.header, flags.clang_args, parameters_argv=flags.bindgen_parameters.argv)
+    root = ROOTS[args.bindgen_version]
+    launcher = [str(ROOT / "scripts" / "bindgen-roots"), "run", root, str(tree), "--"] \
+        if root else []
+    # bindgen 0.60 does not know --rust-target 1.68; later ones get the tree's.
+    rust_target = tree_rust_target(Path(tree)) if root else None
+    run = run_bindgen(flags.header, flags.clang_args, parameters_argv=flags.bindgen_parameters.argv,
+                      launcher=launcher, rust_target=rust_target)
+    print(f"bindgen: {run.text.splitlines()[0][:80]}")
     bindgen_s = time.perf_counter() - start
     start = time.perf_counter()
     report = kbind.audit(str(flags.header), flags.clang_args, profile="kernel",
                          target=flags.target, bindgen_args=flags.bindgen_parameters.argv,
-                         root=str(tree))
+                         root=str(tree), bindgen_version=MODELS[args.bindgen_version])
     kbind_s = time.perf_counter() - start
     print(f"bindgen: {bindgen_s:.2f} s   kbind audit: {kbind_s:.2f} s   "
           f"ratio {kbind_s / bindgen_s:.2f}x")

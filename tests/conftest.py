@@ -56,6 +56,7 @@ MODULE_LANES = {
     "test_rust_reader.py": ORACLE,
     "test_rust_uses.py": UNIT,
     "test_safety.py": UNIT,
+    "test_versions.py": UNIT,
 }
 
 # Tests whose lane is not their module's, with the tool that puts them there.

@@ -74,7 +74,8 @@ def _load_strings() -> ctypes.CDLL:
     """
     lib = ctypes.CDLL(_lib._name)
     for name, argtype in (("clang_getCursorSpelling", cindex.Cursor),
-                          ("clang_getCursorUSR", cindex.Cursor)):
+                          ("clang_getCursorUSR", cindex.Cursor),
+                          ("clang_getTypeSpelling", cindex.Type)):
         func = getattr(lib, name)
         func.argtypes = [argtype]
         func.restype = _CXString
@@ -188,6 +189,10 @@ def _take(s: _CXString) -> str:
 
 def spelling(cursor: cindex.Cursor) -> str:
     return _take(_strings.clang_getCursorSpelling(cursor))
+
+
+def type_spelling(t: cindex.Type) -> str:
+    return _take(_strings.clang_getTypeSpelling(t))
 
 
 def usr(cursor: cindex.Cursor) -> str:

@@ -335,11 +335,14 @@ class Lowerer:
                 self._store(did, Function(did, known.name, known.type, known.location,
                                           inline=known.inline or inline,
                                           static=known.static or static,
-                                          defined=known.defined or defined))
+                                          defined=known.defined or defined,
+                                          noreturn=known.noreturn))
             return
-        ftype = self.lower_type(_compat.cursor_type(cursor), cursor)
+        ctype = _compat.cursor_type(cursor)
+        ftype = self.lower_type(ctype, cursor)
         self._store(did, Function(did, _compat.spelling(cursor), ftype, self._location(cursor),
-                                  inline=inline, static=static, defined=defined))
+                                  inline=inline, static=static, defined=defined,
+                                  noreturn=_noreturn(_compat.type_spelling(ctype))))
 
     def _var(self, cursor: cindex.Cursor, parent: str | None) -> None:
         did = self._decl_id(cursor)
@@ -565,3 +568,19 @@ def _named_decl(t: cindex.Type) -> cindex.Cursor | None:
             break
     decl = _compat.type_declaration(t)
     return decl if decl._kind_id != _CK_NO_DECL_FOUND else None
+
+
+_NORETURN = "__attribute__((noreturn))"
+
+
+def _noreturn(spelling: str) -> str | None:
+    """Where a function type's spelling carries noreturn (bindgen reads the same
+    spelling: ir/function.rs): at parenthesis depth 0, or only nested."""
+    if _NORETURN not in spelling:
+        return None
+    at = spelling.find(_NORETURN)
+    while at >= 0:
+        if spelling.count("(", 0, at) == spelling.count(")", 0, at):
+            return "top"
+        at = spelling.find(_NORETURN, at + 1)
+    return "nested"

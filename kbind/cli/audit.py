@@ -19,6 +19,7 @@ from kbind.cli.common import (
 )
 from kbind.errors import UsageError
 from kbind.inputs import check_include_dirs
+from kbind.predict.versions import MODELLED, BindgenVersion, checked
 from kbind.request import AuditRequest
 
 
@@ -47,6 +48,10 @@ def register(sub: Any) -> None:
     audit.add_argument("--check-bodies", action="store_true",
                        help="read inline function bodies: report those no shim can wrap "
                             "(inline-not-wrappable)")
+    audit.add_argument("--bindgen-version", metavar="V",
+                       help="the bindgen to predict: " + ", ".join(MODELLED) + " (default: "
+                            "$BINDGEN or the bindgen on PATH, else the tree's "
+                            "CONFIG_BINDGEN_VERSION_TEXT, else its minimum, else the newest)")
     audit.add_argument("--format", default="text", choices=FORMATS)
     add_hazard_options(audit)
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -87,7 +92,8 @@ def audit_request(args: argparse.Namespace) -> AuditRequest:
 
         extra_bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
     target = args.target[0] if args.target else None
-    options = dict(profile=args.profile, keep_going=args.keep_going,
+    options = dict(bindgen_version=bindgen_version(args), profile=args.profile,
+                   keep_going=args.keep_going,
                    hazards=tuple(hazard_ids(args.hazards)), layouts=tuple(args.layout or ()),
                    macro_types=not args.no_macro_types, helpers_dir=args.helpers_dir,
                    check_bodies=args.check_bodies)
@@ -102,6 +108,20 @@ def audit_request(args: argparse.Namespace) -> AuditRequest:
         raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
     return AuditRequest(args.header, tuple(cli_clang), target=target,
                         bindgen_args=tuple(extra_bindgen), **options)
+
+
+def bindgen_version(args: argparse.Namespace) -> str:
+    """The bindgen release predicted: --bindgen-version, else the one detected."""
+    from kbind.kernel.toolchain import detect_bindgen
+
+    if args.bindgen_version:
+        text, where = args.bindgen_version, "--bindgen-version"
+    else:
+        text, where = detect_bindgen(args.kernel_tree, MODELLED[-1])
+    try:
+        return str(checked(BindgenVersion.parse(text)))
+    except UsageError as exc:
+        raise UsageError(f"{exc} (bindgen {text} from {where})") from None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

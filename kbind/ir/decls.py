@@ -84,6 +84,9 @@ class Function:
     inline: bool = False
     static: bool = False
     defined: bool = False
+    # Where clang's spelling of the function type says `__attribute__((noreturn))`:
+    # "top" (the function itself), "nested" (only inside, e.g. a parameter), or None.
+    noreturn: str | None = None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from kbind.ir.probe import CONST_HELPER_PREFIX
 from kbind.predict import layout as lay
 from kbind.predict import records
 from kbind.predict.macros import Unevaluable, Value, evaluate
-from kbind.predict.naming import NAMED_PRIMITIVES, Namer, rust_mangle
+from kbind.predict.naming import Namer, named_primitives, rust_mangle
 from kbind.predict.options import BindgenOptions
 from kbind.profile.ffi import Profile
 from kbind.profile.mapping import FIELD, PARAM, VAR, Naming, TypeMapper, param_names
@@ -65,11 +65,13 @@ class Predictor:
         ))
         self.pointer_size = profile.target.pointer_bits // 8
         self._copy_cache: dict[str, bool] = {}
+        self.behaviour = self.options.behaviour
+        self.named_primitives = named_primitives(self.behaviour.size_t_is_usize)
 
     def _named_primitive(self, decl_id: str) -> str | None:
         decl = self.tu.resolve(decl_id)
         if isinstance(decl, Typedef):
-            return NAMED_PRIMITIVES.get(decl.name)
+            return self.named_primitives.get(decl.name)
         return None
 
     # -- driver -------------------------------------------------------------
@@ -250,7 +252,7 @@ class Predictor:
         if isinstance(t, Ref):
             decl = self.tu.resolve(t.decl_id)
             if isinstance(decl, Typedef):
-                if decl.name in NAMED_PRIMITIVES:
+                if decl.name in self.named_primitives:
                     return True
                 if self.options.blocks_type(rust_mangle(decl.name)):
                     return False
@@ -367,11 +369,11 @@ class Predictor:
         item = Item("typedef", td.name, rust_mangle(td.name), True, None, td.location)
         typed = self.typed(td.underlying)
         item.type, item.resolved = typed.type, typed.resolved
-        if td.name in NAMED_PRIMITIVES:
+        if td.name in self.named_primitives:
             item.emitted = False
-            item.reason = f"bindgen writes `{NAMED_PRIMITIVES[td.name]}` for this name"
+            item.reason = f"bindgen writes `{self.named_primitives[td.name]}` for this name"
             item.code = Code.NAMED_PRIMITIVE
-            item.type = item.resolved = NAMED_PRIMITIVES[td.name]
+            item.type = item.resolved = self.named_primitives[td.name]
         elif isinstance(td.underlying, Ref) and td.underlying.kind != "typedef" \
                 and self.namer.rust_name(td.underlying.decl_id) == item.rust_name:
             item.emitted = False
@@ -395,7 +397,9 @@ class Predictor:
                 for name, p in zip(names, ftype.params, strict=True)
             ]
             ret = self.mapper.return_type(ftype.ret)
-            if ret is not None:
+            if self.behaviour.returns_never(fn.noreturn):
+                item.ret = Typed("!", "!")
+            elif ret is not None:
                 item.ret = Typed(ret, self.mapper.resolved_return(ftype.ret) or ret)
             item.variadic = ftype.variadic
         if fn.inline:
@@ -428,7 +432,8 @@ class Predictor:
         if isinstance(var.value, bytes) and not isinstance(
                 self.mapper.strip_typedefs(var.type), Array):
             item.kind = "const"
-            item.type, item.value, item.rust_value = macro_const(Value("str", var.value))
+            item.type, item.value, item.rust_value = macro_const(
+                Value("str", var.value), self.behaviour.byte_string_length_suffix)
             item.resolved = item.type
             return item
         value = self._var_value(var)
@@ -436,7 +441,9 @@ class Predictor:
             item.kind = "const"
             item.value, item.rust_value = value
             return item
-        item.mutable = not var.const
+        item.mutable = not (var.const or (self.behaviour.const_incomplete_array_is_immutable
+                                          and _const_incomplete_array(
+                                              self.mapper.strip_typedefs(var.type))))
         return item
 
     def _var_value(self, var: Var) -> tuple[int | float | bool, str] | None:
@@ -492,7 +499,8 @@ class Predictor:
         item.kind = "const"
         item.emitted = True
         item.rust_name = rust_mangle(m.name)
-        item.type, item.value, item.rust_value = macro_const(value)
+        item.type, item.value, item.rust_value = macro_const(
+            value, self.behaviour.byte_string_length_suffix)
         item.resolved = item.type
         return item
 
@@ -508,6 +516,11 @@ def _shadowed(item: Item) -> None:
     item.emitted = False
     item.reason = "a macro or variable of the same name is emitted first"
     item.code = Code.SHADOWED
+
+
+def _const_incomplete_array(t: CType) -> bool:
+    """`const T x[]`: an array of unknown size whose elements are const."""
+    return isinstance(t, Array) and t.size is None and bool(getattr(t.element, "const", False))
 
 
 def _repr_conflict(rec: Record, repr_: Repr) -> str | None:
@@ -536,8 +549,10 @@ def _unqualified(t: CType, tags: tuple[str, ...]) -> CType:
     return t
 
 
-def macro_const(value: Value) -> tuple[str, int | float | str, str]:
-    """bindgen's (type, value, Rust literal) for an evaluated macro."""
+def macro_const(value: Value, length_suffix: str = "usize"
+                ) -> tuple[str, int | float | str, str]:
+    """bindgen's (type, value, Rust literal) for an evaluated macro; a byte
+    string's length is written with `length_suffix` (see kbind.predict.versions)."""
     if value.kind == "int":
         n = int(value.value)  # type: ignore[arg-type]
         if n < 0:
@@ -553,7 +568,7 @@ def macro_const(value: Value) -> tuple[str, int | float | str, str]:
         return "f64", f, rust_float(f)
     data = bytes(value.value)  # type: ignore[arg-type]
     text = data.decode("utf-8", errors="replace")
-    return f"&[u8; {len(data) + 1}usize]", text, byte_string(data + b"\0")
+    return f"&[u8; {len(data) + 1}{length_suffix}]", text, byte_string(data + b"\0")
 
 
 def rust_float(f: float) -> str:

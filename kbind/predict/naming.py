@@ -23,6 +23,13 @@ NAMED_PRIMITIVES = {
     "int32_t": "i32", "uint32_t": "u32", "int64_t": "i64", "uint64_t": "u64",
     "uintptr_t": "usize", "intptr_t": "isize", "ptrdiff_t": "isize",
 }
+# With size_t-is-usize (kbind.predict.versions.Behaviour.size_t_is_usize).
+SIZE_T_PRIMITIVES = {"size_t": "usize", "ssize_t": "isize"}
+
+
+def named_primitives(size_t_is_usize: bool) -> dict[str, str]:
+    """The typedef names bindgen writes as Rust primitives (type_from_named)."""
+    return {**NAMED_PRIMITIVES, **SIZE_T_PRIMITIVES} if size_t_is_usize else NAMED_PRIMITIVES
 
 
 @functools.cache

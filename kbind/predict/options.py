@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kbind.predict.versions import DEFAULT, Behaviour, BindgenVersion
+
 
 @dataclass(frozen=True)
 class BindgenOptions:
@@ -15,6 +17,8 @@ class BindgenOptions:
     blocklist_functions: tuple[str, ...] = ()
     blocklist_items: tuple[str, ...] = ()
     blocklist_vars: tuple[str, ...] = ()
+    # The bindgen release predicted, with the options that change its defaults.
+    behaviour: Behaviour = field(default_factory=lambda: Behaviour(DEFAULT))
     _compiled: dict[str, re.Pattern[str] | None] = field(
         default_factory=dict, compare=False, repr=False)
 
@@ -44,8 +48,10 @@ class BindgenOptions:
         return self._matches("blocklist_vars", name) or self._matches("blocklist_items", name)
 
     @classmethod
-    def from_argv(cls, argv: list[str] | tuple[str, ...]) -> BindgenOptions:
-        """Read the options kbind models from a bindgen argument list."""
+    def from_argv(cls, argv: list[str] | tuple[str, ...],
+                  version: BindgenVersion = DEFAULT) -> BindgenOptions:
+        """Read the options kbind models from a bindgen argument list, for the
+        bindgen release `version`."""
         keys = {"--opaque-type": "opaque_types", "--blocklist-type": "blocklist_types",
                 "--blocklist-function": "blocklist_functions",
                 "--blocklist-item": "blocklist_items", "--blocklist-var": "blocklist_vars"}
@@ -59,4 +65,10 @@ class BindgenOptions:
             elif "=" in arg and arg.split("=", 1)[0] in keys:
                 flag, value = arg.split("=", 1)
                 found[keys[flag]].append(value.strip("'\""))
-        return cls(**{k: tuple(v) for k, v in found.items()})
+        size_t = None
+        if "--size_t-is-usize" in argv:
+            size_t = True
+        if "--no-size_t-is-usize" in argv:
+            size_t = False
+        return cls(**{k: tuple(v) for k, v in found.items()},
+                   behaviour=Behaviour(version, size_t))

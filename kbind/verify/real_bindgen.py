@@ -101,11 +101,20 @@ def bindgen_argv(
     return argv
 
 
-def _execute(argv: list[str], output: Path, timeout: float | None) -> tuple[str, float, str]:
-    """Run bindgen; return (generated text, seconds, stderr)."""
+def _execute(argv: list[str], output: Path, timeout: float | None,
+             launcher: Sequence[str] = ()) -> tuple[str, float, str]:
+    """Run bindgen (through `launcher`, e.g. scripts/bindgen-roots run ROOT DIR --);
+    return (generated text, seconds, stderr)."""
     start = time.perf_counter()
+    env = None
+    if launcher:
+        import os
+
+        # The root mounts this folder at the same path, writable: bindgen's output.
+        env = {**os.environ, "KBIND_ROOT_OUT": str(output.parent)}
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run([*launcher, *argv], capture_output=True, text=True,
+                              timeout=timeout, env=env)
     except FileNotFoundError:
         raise RuntimeError(
             f"{argv[0]}: bindgen not found; install it (apt install bindgen) or pass its path"
@@ -119,12 +128,13 @@ def _execute(argv: list[str], output: Path, timeout: float | None) -> tuple[str,
     return output.read_text(encoding="utf-8"), seconds, proc.stderr
 
 
-def _run(timeout: float | None, **argv_kwargs: object) -> BindgenRun:
+def _run(timeout: float | None, launcher: Sequence[str] = (), **argv_kwargs: object
+         ) -> BindgenRun:
     """Build the argv around a temporary output file and run it."""
     with tempfile.TemporaryDirectory(prefix="kbind-bindgen-") as tmp:
         output = Path(tmp) / "bindings_generated.rs"
         argv = bindgen_argv(output=output, **argv_kwargs)  # type: ignore[arg-type]
-        text, seconds, stderr = _execute(argv, output, timeout)
+        text, seconds, stderr = _execute(argv, output, timeout, launcher)
     return BindgenRun(text=text, seconds=seconds, argv=argv, stderr=stderr)
 
 
@@ -139,15 +149,17 @@ def run_bindgen(
     rust_target: str | None = None,
     postprocess: bool = True,
     timeout: float | None = None,
+    launcher: Sequence[str] = (),
 ) -> BindgenRun:
     """Generate bindings_generated.rs for `header` with the kernel's options.
 
     `text` is the file as the kernel leaves it (after its RUST_CONST_HELPER
     sed) unless `postprocess` is False. Raises RuntimeError with bindgen's
-    stderr when bindgen fails.
+    stderr when bindgen fails. `launcher` runs bindgen inside something else
+    (a Debian root of scripts/bindgen-roots).
     """
     run = _run(
-        timeout,
+        timeout, launcher,
         header=header,
         clang_args=clang_args,
         parameters_argv=parameters_argv,

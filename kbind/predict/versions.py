@@ -1,0 +1,95 @@
+"""Which bindgen kbind predicts, and what that version does differently.
+
+Every version-dependent rule is one property of `Behaviour`, switched in this
+one place and citing the bindgen release and source it follows (read at the
+tags of rust-lang/rust-bindgen; docs/bindgen-versions.md says which ones are
+proven against a real binary here).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kbind.errors import UsageError
+
+
+@dataclass(frozen=True, order=True)
+class BindgenVersion:
+    major: int
+    minor: int
+    patch: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> BindgenVersion:
+        """`0.71.1`, `0.71` or `bindgen 0.71.1` (what `bindgen --version` prints)."""
+        found = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", text)
+        if found is None:
+            raise UsageError(f"--bindgen-version: {text!r} is not a version; give one of "
+                             f"{', '.join(MODELLED)}")
+        return cls(int(found[1]), int(found[2]), int(found[3] or 0))
+
+    def __str__(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
+
+# The releases kbind models: Debian 12's, the 6.12 minimum, 0.69.x, Debian 13's
+# and Debian unstable's.
+MODELLED = ("0.60.1", "0.65.1", "0.69.5", "0.71.1", "0.72.1")
+OLDEST = BindgenVersion.parse(MODELLED[0])
+NEWEST = BindgenVersion.parse(MODELLED[-1])
+DEFAULT = OLDEST  # what kbind predicts when no bindgen, tree or flag says otherwise
+
+
+def checked(version: BindgenVersion) -> BindgenVersion:
+    if version < OLDEST:
+        raise UsageError(f"bindgen {version} is older than any kbind models (the oldest is "
+                         f"{OLDEST}, Debian 12's); upgrade bindgen or pass --bindgen-version")
+    if (version.major, version.minor) > (NEWEST.major, NEWEST.minor):
+        raise UsageError(f"bindgen {version} is newer than any kbind models (the newest is "
+                         f"{NEWEST}); pass --bindgen-version {NEWEST} to predict that one")
+    return version
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """What the bindgen of `version` does, given the command's own options."""
+
+    version: BindgenVersion
+    size_t_option: bool | None = None  # --size_t-is-usize / --no-size_t-is-usize, if given
+
+    @property
+    def size_t_is_usize(self) -> bool:
+        """`size_t`/`ssize_t` are `usize`/`isize` and their typedefs are not
+        emitted. Default from 0.61.0 (CHANGELOG 0.61.0: "The --size_t-is-usize
+        flag is enabled by default"; bindgen/ir/context.rs `is_stdint_type`,
+        codegen `type_from_named`); before, only with `--size_t-is-usize`
+        (Linux 6.1's rust/Makefile passes it)."""
+        if self.size_t_option is not None:
+            return self.size_t_option
+        return self.version >= BindgenVersion(0, 61, 0)
+
+    @property
+    def byte_string_length_suffix(self) -> str:
+        """The suffix of a byte-string constant's length: `&[u8; 14usize]` up to
+        0.65, `&[u8; 14]` from 0.66.0 (codegen/mod.rs builds the length with
+        `Literal::usize_unsuffixed` there)."""
+        return "usize" if self.version < BindgenVersion(0, 66, 0) else ""
+
+    @property
+    def const_incomplete_array_is_immutable(self) -> bool:
+        """`extern const T x[]` is `pub static` (not `static mut`) from 0.61.0
+        (CHANGELOG 0.61.0, Fixed: "Const correctness of incomplete arrays has
+        been fixed (#2301)")."""
+        return self.version >= BindgenVersion(0, 61, 0)
+
+    def returns_never(self, noreturn: str | None) -> bool:
+        """`-> !` for a function whose type spelling says noreturn, with
+        --enable-function-attribute-detection (the kernel passes it). From 0.61.0
+        (CHANGELOG 0.61.0; ir/function.rs `ty.spelling().contains(...)`, anywhere
+        in the spelling); from 0.69.3 only outside parentheses (ir/function.rs
+        `match_indices` at depth 0). C11 `_Noreturn` (an attribute cursor bindgen
+        finds by its tokens) is not modelled yet."""
+        if noreturn is None or self.version < BindgenVersion(0, 61, 0):
+            return False
+        return noreturn == "top" or self.version < BindgenVersion(0, 69, 3)
