@@ -38,16 +38,32 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @functools.cache
 def fixture_report(header: str = str(FIXTURE), profile: str = "kernel",
-                   target: str = "x86_64-linux-gnu") -> Report:
+                   target: str = "x86_64-linux-gnu", bindgen_version: str = "0.60.1") -> Report:
     return kbind.audit(header, CLANG_ARGS, profile=profile, target=target,
-                       bindgen_args=PARAMETERS, root=str(ROOT))
+                       bindgen_args=PARAMETERS, root=str(ROOT), bindgen_version=bindgen_version)
+
+
+# The real bindgen of each modelled release the tests run: Debian 12's on the
+# machine, Debian 13's and unstable's in the roots of scripts/bindgen-roots.
+BINDGEN_ROOTS = {"0.60.1": None, "0.71.1": "trixie", "0.72.1": "sid"}
+
+
+def launcher(bindgen_version: str) -> list[str]:
+    """The argv prefix that runs `bindgen_version`'s bindgen on the fixtures."""
+    root = BINDGEN_ROOTS[bindgen_version]
+    if root is None:
+        return []
+    return [str(ROOT / "scripts" / "bindgen-roots"), "run", root, str(HEADERS), "--"]
 
 
 @functools.cache
 def bindgen_text(header: str = str(FIXTURE), profile: str = "kernel",
-                 target: str = "x86_64-linux-gnu") -> str:
+                 target: str = "x86_64-linux-gnu", bindgen_version: str = "0.60.1") -> str:
+    prefix = launcher(bindgen_version)
+    # rust/Makefile's --rust-target, which bindgen 0.60 does not know.
+    rust_target = "1.68" if prefix else None
     run = run_bindgen(header, CLANG_ARGS + [f"--target={target}"],
-                      parameters_argv=PARAMETERS)
+                      parameters_argv=PARAMETERS, launcher=prefix, rust_target=rust_target)
     if profile == "kernel":
         return run.text
     # The stock profile is bindgen's own output with --ctypes-prefix core::ffi.
@@ -56,14 +72,17 @@ def bindgen_text(header: str = str(FIXTURE), profile: str = "kernel",
         argv = list(run.argv)
         argv[argv.index("--ctypes-prefix") + 1] = PREFIX[profile]
         argv[argv.index("-o") + 1] = str(out)
-        subprocess.run(argv, check=True, capture_output=True)
+        env = {**os.environ, "KBIND_ROOT_OUT": tmp}
+        subprocess.run([*prefix, *argv], check=True, capture_output=True, env=env)
         return const_helper_sed(out.read_text())
 
 
 def differential(header: str = str(FIXTURE), profile: str = "kernel",
-                 target: str = "x86_64-linux-gnu") -> Comparison:
-    predicted = flatten_report(fixture_report(header, profile, target))
-    actual = flatten_bindgen(read_bindings(bindgen_text(header, profile, target)))
+                 target: str = "x86_64-linux-gnu", bindgen_version: str = "0.60.1"
+                 ) -> Comparison:
+    predicted = flatten_report(fixture_report(header, profile, target, bindgen_version))
+    actual = flatten_bindgen(read_bindings(bindgen_text(header, profile, target,
+                                                        bindgen_version)))
     return compare(predicted, actual)
 
 

@@ -30,3 +30,26 @@ def test_fixture_agrees_with_bindgen(profile: str, target: str) -> None:
 def test_regression_headers_agree(header: str, target: str) -> None:
     result = differential(header, "kernel", target)
     assert not (result.differing or result.missing or result.extra), describe(result)
+
+
+# Debian 13's and unstable's bindgen, run in the roots scripts/bindgen-roots
+# builds (scripts/test builds them first).
+NEWER = ["0.71.1", "0.72.1"]
+
+
+@pytest.mark.parametrize("version", NEWER)
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("profile", ["kernel", "stock"])
+def test_fixture_agrees_with_newer_bindgen(profile: str, target: str, version: str) -> None:
+    result = differential(str(FIXTURE), profile, target, version)
+    assert not (result.differing or result.missing or result.extra), describe(result)
+    assert len(result.matched) > 150
+
+
+@pytest.mark.parametrize("version", NEWER)
+@pytest.mark.parametrize("target", TARGETS[:2])
+@pytest.mark.parametrize("header", REGRESSIONS)
+def test_regression_headers_agree_with_newer_bindgen(header: str, target: str,
+                                                     version: str) -> None:
+    result = differential(header, "kernel", target, version)
+    assert not (result.differing or result.missing or result.extra), describe(result)

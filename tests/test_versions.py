@@ -127,3 +127,13 @@ def test_cli_option_and_detected_default(tmp_path: Path) -> None:
     too_old = run("--bindgen-version", "0.59.2")
     assert too_old.returncode == 2 and too_old.stderr.count("\n") == 1
     assert "0.60.1" in too_old.stderr
+
+
+@pytest.mark.parametrize(("version", "opaque", "const", "tracker"), [
+    ("0.60.1", False, False, False), ("0.65.1", False, True, False),
+    ("0.69.2", False, True, False), ("0.69.3", False, True, True),
+    ("0.71.0", True, True, True), ("0.72.1", True, True, True)])
+def test_later_switches(version: str, opaque: bool, const: bool, tracker: bool) -> None:
+    b = Behaviour(V(version))
+    assert (b.ffi_safe_opaque_types, b.array_const_correct, b.tracker_0693) == \
+        (opaque, const, tracker)

@@ -62,6 +62,8 @@ class Predictor:
             type_name=self.namer.rust_name,
             named_primitive=self._named_primitive,
             param_name=rust_mangle,
+            ffi_safe_opaque=self.options.behaviour.ffi_safe_opaque_types,
+            array_const_correct=self.options.behaviour.array_const_correct,
         ))
         self.pointer_size = profile.target.pointer_bits // 8
         self._copy_cache: dict[str, bool] = {}
@@ -300,7 +302,8 @@ class Predictor:
         packed = records.is_packed(rec)
         units_packed = records.is_packed_for_units(rec)
         tracker = lay.LayoutTracker(packed, rec.kind == "union", self.pointer_size,
-                                    lay.Layout(rec.size, rec.align) if rec.size >= 0 else None)
+                                    lay.Layout(rec.size, rec.align) if rec.size >= 0 else None,
+                                    since_0693=self.behaviour.tracker_0693)
         out: list[FieldInfo] = []
         unit_count = 0
         names = iter(member_names([f for f in rec.fields if f.bit_width is None]))

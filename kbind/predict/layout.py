@@ -115,7 +115,9 @@ class LayoutTracker:
     """Decides where bindgen inserts `__bindgen_padding_N` fields."""
 
     def __init__(self, is_packed: bool, is_union: bool, pointer_size: int,
-                 known: Layout | None = None) -> None:
+                 known: Layout | None = None, since_0693: bool = False) -> None:
+        # bindgen >= 0.69.3 (kbind.predict.versions.Behaviour.tracker_0693).
+        self.since_0693 = since_0693
         self.is_packed = is_packed
         self.is_union = is_union
         self.pointer_size = pointer_size
@@ -160,6 +162,8 @@ class LayoutTracker:
         self._align_to_latest_field(layout)
         start = 0 if self.is_union else align_to(self.latest_offset, layout.align)
         self.latest_offset += layout.size
+        if self.since_0693:
+            self.max_field_align = max(self.max_field_align, layout.align)
         self._keep_booked(layout.size)
         self.latest_field_layout = layout
         self.last_field_was_bitfield = True
@@ -180,7 +184,7 @@ class LayoutTracker:
         else:
             padding = 0
         booked_step = self._booked_padding(offset, merges or layout.align == 0
-                                           or self.is_union) + layout.size \
+                                           or self.is_union, layout.align) + layout.size \
             if self.is_packed else 0
         self.latest_offset += padding
         result = None
@@ -204,7 +208,7 @@ class LayoutTracker:
         else:
             self.booked_offset = self.latest_offset
 
-    def _booked_padding(self, offset: int | None, no_padding: bool) -> int:
+    def _booked_padding(self, offset: int | None, no_padding: bool, field_align: int) -> int:
         """The padding bindgen counts (but does not write) before a field of a
         packed record: a gap to the field's C offset, else up to the record's
         own alignment (known_type_layout)."""
@@ -213,7 +217,8 @@ class LayoutTracker:
             return offset // 8 - booked
         if no_padding or self.known is None:
             return 0
-        return align_to(booked, self.known.align) - booked
+        align = min(field_align, self.known.align) if self.since_0693 else self.known.align
+        return align_to(booked, align) - booked
 
     def pad_struct(self, layout: Layout) -> tuple[str, str] | None:
         if layout.size < self.booked_offset:

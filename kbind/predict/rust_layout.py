@@ -82,6 +82,10 @@ class RustLayouts:
             return RustLayout(0, self.of(arg).align)
         if name == "__BindgenUnionField":
             return RustLayout(0, 1)
+        if name == "__BindgenOpaqueArray":  # (T, N): an array of N T
+            elem, count = _split_top(arg, ",")
+            inner = self.of(elem)
+            return RustLayout(inner.size * int(count.strip().removesuffix("usize")), inner.align)
         if name == "__BindgenComplex":
             inner = self.of(arg)
             return RustLayout(2 * inner.size, inner.align)

@@ -83,6 +83,34 @@ class Behaviour:
         been fixed (#2301)")."""
         return self.version >= BindgenVersion(0, 61, 0)
 
+    @property
+    def ffi_safe_opaque_types(self) -> bool:
+        """A type bindgen can only copy as bytes (arm64's `va_list`, `_Atomic`...)
+        is `__BindgenOpaqueArray<T, N>` from 0.71.0 (CHANGELOG 0.71.0, Fixed:
+        "Represent opaque types in a FFI-safe way (#2880)"; codegen/helpers.rs
+        `blob(.., ffi_safe: true)` from `ToOpaque`); a record's own blob and its
+        padding stay `[T; N]`."""
+        return self.version >= BindgenVersion(0, 71, 0)
+
+    @property
+    def array_const_correct(self) -> bool:
+        """Arrays are as const as their elements, and `const T_arr x` (a const
+        typedef of an array) has const elements: a variable's pointer to an
+        array of const elements is `*const`, and a `const row_t` parameter decays
+        to `*const T`. In 0.60 both are `*mut`; in 0.71.1 and 0.72.1 both are
+        `*const` (proven by the fixture differential). Switched at 0.61.0, whose
+        CHANGELOG fixes "const correctness of incomplete arrays (#2301)"; the
+        release between 0.61 and 0.71 where it changed is not proven here."""
+        return self.version >= BindgenVersion(0, 61, 0)
+
+    @property
+    def tracker_0693(self) -> bool:
+        """From 0.69.3 bindgen's StructLayoutTracker (codegen/struct_layout.rs)
+        counts bitfield units in `max_field_align` (so a bitfield-only struct no
+        longer gets `#[repr(align)]`), and pads a packed record's fields to
+        min(field alignment, record alignment) rather than to the record's."""
+        return self.version >= BindgenVersion(0, 69, 3)
+
     def returns_never(self, noreturn: str | None) -> bool:
         """`-> !` for a function whose type spelling says noreturn, with
         --enable-function-attribute-detection (the kernel passes it). From 0.61.0

@@ -45,6 +45,11 @@ class Naming:
     type_name: Callable[[str], str]  # decl id -> Rust name bindgen uses for it
     named_primitive: Callable[[str], str | None]  # typedef decl id -> primitive or None
     param_name: Callable[[str], str]  # C param name -> Rust identifier
+    # An opaque type is an FFI-safe `__BindgenOpaqueArray` (bindgen >= 0.71).
+    ffi_safe_opaque: bool = False
+    # Arrays are as const as their elements, and a const-qualified typedef of an
+    # array makes its elements const (bindgen >= 0.61: kbind.predict.versions).
+    array_const_correct: bool = False
 
 
 _Memo = dict[tuple[int, str], tuple[CType, str]]
@@ -80,7 +85,7 @@ class TypeMapper:
         if isinstance(t, Builtin):
             return self.profile.spell(t.name)
         if isinstance(t, Pointer):
-            return self._spell_pointer(t, self.spell, written_const=role == VAR)
+            return self._spell_pointer(t, self.spell, written_const=self._written(role))
         if isinstance(t, Array):
             return self._spell_array(t, role, self.spell)
         if isinstance(t, FunctionType):
@@ -92,6 +97,10 @@ class TypeMapper:
                     return prim
             return self.naming.type_name(t.decl_id)
         return self._unsupported(t)
+
+    def _written(self, role: str) -> bool:
+        # bindgen 0.60 reads only the const written on a variable's own pointee.
+        return role == VAR and not self.naming.array_const_correct
 
     def _spell_pointer(self, t: Pointer, recurse: Callable[[CType, str], str],
                        void: str | None = None, written_const: bool = False) -> str:
@@ -133,7 +142,7 @@ class TypeMapper:
 
     def _unsupported(self, t: CType) -> str:
         if isinstance(t, Opaque):
-            return blob(t.size, t.align)
+            return blob(t.size, t.align, self.naming.ffi_safe_opaque)
         assert isinstance(t, Unsupported)
         return f"/* {t.spelling} */"
 
@@ -149,7 +158,7 @@ class TypeMapper:
             return self.profile.resolve(t.name)
         if isinstance(t, Pointer):
             return self._spell_pointer(t, self.resolve, void="core::ffi::c_void",
-                                       written_const=role == VAR)
+                                       written_const=self._written(role))
         if isinstance(t, Array):
             return self._spell_array(t, role, self.resolve)
         if isinstance(t, FunctionType):
@@ -182,7 +191,7 @@ class TypeMapper:
         base = self.strip_typedefs(t)
         if isinstance(base, Array):
             elem = base.element
-            if _is_const(elem):
+            if _is_const(elem) or (t.const and self.naming.array_const_correct):
                 elem = with_const(elem)
             return Pointer(elem, t.const)
         return t
