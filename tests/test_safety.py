@@ -283,3 +283,10 @@ def test_crafted_cache_entry_runs_nothing_and_is_ignored(tmp_path: Path,
     assert len(calls) == len(crafted)  # each crafted entry was a miss
     # The recomputed report replaced the crafted entry.
     assert report_codec.loads((entry / api.REPORT_BLOB).read_bytes()).items
+
+
+def test_no_stray_binaries_are_tracked() -> None:
+    """The repository holds its own sources: no wheel or archive rides along."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert tracked and not [f for f in tracked if f.endswith((".whl", ".tar.gz", ".zip"))]
