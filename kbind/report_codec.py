@@ -33,7 +33,7 @@ from kbind.report import (
     Typed,
 )
 
-FORMAT = "kbind-cached-report/1"
+FORMAT = "kbind-cached-report/2"
 # The only classes an entry may name: everything a Report holds.
 _CLASSES = {cls.__name__: cls for cls in (
     Report, Item, Finding, Location, ParamInfo, Typed, FieldInfo, BitfieldInfo, ConstantInfo,
@@ -62,15 +62,13 @@ def loads(data: bytes) -> Report:
 
 
 def _encode(value: Any) -> Any:
+    """A record is `["Class", field values in declaration order...]` (compact:
+    a cached 6.12 report has some 130,000 of them); lists stay lists."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
         if _CLASSES.get(cls.__name__) is not cls:
             raise TypeError(f"{cls.__name__} is not part of a cached report")
-        out: dict[str, Any] = {"@": cls.__name__}
-        for f in dataclasses.fields(value):
-            if (cls, f.name) not in _SKIPPED:
-                out[f.name] = _encode(getattr(value, f.name))
-        return out
+        return [cls.__name__, *(_encode(getattr(value, name)) for name in _field_names(cls))]
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -79,57 +77,100 @@ def _encode(value: Any) -> Any:
 
 
 @functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if (cls, f.name) not in _SKIPPED)
+
+
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, localns=_CLASSES)
 
 
+Decoder = typing.Callable[[Any], Any]
+
+
 def _decode(hint: Any, value: Any) -> Any:
+    return _decoder(hint)(value)
+
+
+@functools.cache
+def _decoder(hint: Any) -> Decoder:
+    """A function that checks and rebuilds a value of type `hint`, made once per
+    type: a cached report has some 30,000 items, so nothing is looked up twice."""
     origin = typing.get_origin(hint)
     if hint is Any:
-        # An untyped slot (Report.layouts) holds only the report's own classes.
-        if isinstance(value, dict):
-            cls = _CLASSES.get(value.get("@", ""))
-            if cls is None:
-                raise InvalidEntry(f"unknown record {value.get('@')!r}")
-            return _decode(cls, value)
-        if value is None or isinstance(value, (bool, int, float, str)):
-            return value
-        raise InvalidEntry(f"unexpected {type(value).__name__}")
+        return _any
     if origin in (Union, types.UnionType):
-        for option in typing.get_args(hint):
-            try:
-                return _decode(option, value)
-            except InvalidEntry:
-                continue
-        raise InvalidEntry(f"{value!r} is none of {hint}")
+        options = typing.get_args(hint)
+        if len(options) == 2 and type(None) in options:
+            inner = _decoder(next(o for o in options if o is not type(None)))
+            return lambda v: None if v is None else inner(v)
+        decoders = [_decoder(o) for o in options]
+
+        def union(v: Any) -> Any:
+            for d in decoders:
+                try:
+                    return d(v)
+                except InvalidEntry:
+                    continue
+            raise InvalidEntry(f"{v!r} is none of {hint}")
+        return union
     if origin in (list, tuple):
-        if not isinstance(value, list):
-            raise InvalidEntry(f"expected a list, got {type(value).__name__}")
-        element = typing.get_args(hint)[0]
-        items = [_decode(element, v) for v in value]
-        return items if origin is list else tuple(items)
+        element = _decoder(typing.get_args(hint)[0])
+        make = list if origin is list else tuple
+
+        def sequence(v: Any) -> Any:
+            if type(v) is not list:
+                raise InvalidEntry(f"expected a list, got {type(v).__name__}")
+            return make([element(x) for x in v])
+        return sequence
     if hint is type(None):
-        if value is not None:
-            raise InvalidEntry("expected null")
-        return None
-    if hint in (str, bool):
-        if type(value) is not hint:
-            raise InvalidEntry(f"expected {hint.__name__}")
-        return value
-    if hint is int:
-        if type(value) is not int:
-            raise InvalidEntry("expected an integer")
-        return value
+        def none(v: Any) -> None:
+            if v is not None:
+                raise InvalidEntry("expected null")
+        return none
+    if hint in (str, bool, int):
+        def exact(v: Any) -> Any:
+            if type(v) is not hint:
+                raise InvalidEntry(f"expected {hint.__name__}")
+            return v
+        return exact
     if hint is float:
-        if type(value) not in (float, int):
-            raise InvalidEntry("expected a number")
-        return float(value)
+        def number(v: Any) -> float:
+            if type(v) not in (float, int):
+                raise InvalidEntry("expected a number")
+            return float(v)
+        return number
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict) or value.get("@") != hint.__name__:
-            raise InvalidEntry(f"expected a {hint.__name__}")
-        names = {f.name for f in dataclasses.fields(hint) if (hint, f.name) not in _SKIPPED}
-        if set(value) - {"@"} != names:
-            raise InvalidEntry(f"{hint.__name__} has other fields than this kbind's")
-        hints = _hints(hint)
-        return hint(**{name: _decode(hints[name], value[name]) for name in names})
+        return _record_decoder(hint)
     raise InvalidEntry(f"cannot read a {hint}")
+
+
+def _record_decoder(cls: type) -> Decoder:
+    names = _field_names(cls)
+    size = len(names) + 1
+    tag = cls.__name__
+    fields: list[Decoder] = []
+
+    def record(v: Any) -> Any:
+        if type(v) is not list or len(v) != size or v[0] != tag:
+            raise InvalidEntry(f"expected a {tag} of this kbind's fields")
+        if not fields:  # filled on first use: a record may hold its own kind
+            hints = _hints(cls)
+            fields.extend(_decoder(hints[name]) for name in names)
+        # Positional: the fields of every cached class are in declaration order,
+        # and `tu` (skipped) is Report's last.
+        return cls(*[decode(x) for decode, x in zip(fields, v[1:], strict=True)])
+    return record
+
+
+def _any(v: Any) -> Any:
+    """An untyped slot holds only the report's own classes, or plain values."""
+    if isinstance(v, list) and v and isinstance(v[0], str):
+        cls = _CLASSES.get(v[0])
+        if cls is None:
+            raise InvalidEntry(f"unknown record {v[0]!r}")
+        return _decoder(cls)(v)
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    raise InvalidEntry(f"unexpected {type(v).__name__}")
