@@ -25,7 +25,7 @@ from kbind.paths import report_diagnostic, report_path
 from kbind.pipeline import parse_and_predict
 from kbind.predict.options import BindgenOptions
 from kbind.predict.versions import DEFAULT as DEFAULT_VERSION
-from kbind.predict.versions import BindgenVersion
+from kbind.predict.versions import BindgenVersion, checked
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
 from kbind.report import Finding, Report
@@ -136,8 +136,9 @@ def _run_probed(request: AuditRequest) -> tuple[Report, ProbeResult | None]:
     kernel_tree, helpers_dir = request.kernel_tree, request.helpers_dir
     tgt = get_target(request.target)
     prof = get_profile(request.profile, tgt)
+    # A release kbind does not model is refused, never predicted as the nearest.
     options = BindgenOptions.from_argv(list(request.bindgen_args),
-                                       BindgenVersion.parse(request.bindgen_version))
+                                       checked(BindgenVersion.parse(request.bindgen_version)))
     helpers_job = None
     if helpers_dir is not None:
         # The shims' own parse (helpers.c with bodies) is as big as the audit's:

@@ -102,5 +102,3 @@ def write(data: str | bytes, target: Target) -> None:
     except OSError as exc:
         os.unlink(tmp)
         raise OutputError(f"{target.path}: cannot write ({exc.strerror})") from None
-
-

@@ -98,8 +98,6 @@ def _decoder(hint: Any) -> Decoder:
     """A function that checks and rebuilds a value of type `hint`, made once per
     type: a cached report has some 30,000 items, so nothing is looked up twice."""
     origin = typing.get_origin(hint)
-    if hint is Any:
-        return _any
     if origin in (Union, types.UnionType):
         options = typing.get_args(hint)
         if len(options) == 2 and type(None) in options:
@@ -162,15 +160,3 @@ def _record_decoder(cls: type) -> Decoder:
         # and `tu` (skipped) is Report's last.
         return cls(*[decode(x) for decode, x in zip(fields, v[1:], strict=True)])
     return record
-
-
-def _any(v: Any) -> Any:
-    """An untyped slot holds only the report's own classes, or plain values."""
-    if isinstance(v, list) and v and isinstance(v[0], str):
-        cls = _CLASSES.get(v[0])
-        if cls is None:
-            raise InvalidEntry(f"unknown record {v[0]!r}")
-        return _decoder(cls)(v)
-    if v is None or isinstance(v, (bool, int, float, str)):
-        return v
-    raise InvalidEntry(f"unexpected {type(v).__name__}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from kbind.errors import UsageError
+from kbind.predict.versions import DEFAULT as DEFAULT_BINDGEN
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class AuditRequest:
     kernel_tree: str | None = None  # check the tree's Rust code for missing bindings
     helpers_dir: str | None = None  # a rust/helpers folder whose shims are recognised
     check_bodies: bool = False  # reparse bodies for inline-not-wrappable
-    bindgen_version: str = "0.60.1"  # the bindgen predicted (kbind.predict.versions)
+    bindgen_version: str = str(DEFAULT_BINDGEN)  # the bindgen predicted (predict.versions)
 
     def __post_init__(self) -> None:
         # Lists from callers become tuples: a request is hashable and picklable.

@@ -22,12 +22,11 @@ sys.path.insert(0, str(ROOT))
 import kbind  # noqa: E402
 from kbind.kernel.flags import derive_flags  # noqa: E402
 from kbind.verify.compare import compare, flatten_bindgen, flatten_report  # noqa: E402
-from kbind.verify.real_bindgen import run_bindgen  # noqa: E402
+from kbind.verify.real_bindgen import BINDGEN_ROOTS, root_launcher, run_bindgen  # noqa: E402
 from kbind.verify.rust_reader import read_bindings  # noqa: E402
 
-# --bindgen-version -> the scripts/bindgen-roots root it runs in ("" : the host's).
-ROOTS = {"0.60": "", "0.71": "trixie", "0.72": "sid"}
-MODELS = {"0.60": "0.60.1", "0.71": "0.71.1", "0.72": "0.72.1"}
+# --bindgen-version -> the release whose real bindgen (BINDGEN_ROOTS) is compared.
+MODELS = {f"{v.split('.')[0]}.{v.split('.')[1]}": v for v in BINDGEN_ROOTS}
 
 
 def tree_rust_target(tree: Path) -> str | None:
@@ -51,7 +50,7 @@ def main() -> int:
     parser.add_argument("--arch", default="x86_64", choices=["x86_64", "arm64"])
     parser.add_argument("--tree", help="a prepared kernel tree (default: scripts/kernel-tree)")
     parser.add_argument("--show", type=int, default=10, help="disagreements shown per category")
-    parser.add_argument("--bindgen-version", default="0.60", choices=sorted(ROOTS),
+    parser.add_argument("--bindgen-version", default="0.60", choices=sorted(MODELS),
                         help="the real bindgen to compare with: 0.60 is the host's (Debian "
                              "12), 0.71 and 0.72 run in the Debian 13 and unstable roots of "
                              "scripts/bindgen-roots")
@@ -61,11 +60,10 @@ def main() -> int:
     print(f"tree: {tree}\ntarget: {flags.target}\nheader: {flags.header}")
 
     start = time.perf_counter()
-    root = ROOTS[args.bindgen_version]
-    launcher = [str(ROOT / "scripts" / "bindgen-roots"), "run", root, str(tree), "--"] \
-        if root else []
+    launcher = root_launcher(MODELS[args.bindgen_version], tree,
+                             ROOT / "scripts" / "bindgen-roots")
     # bindgen 0.60 does not know --rust-target 1.68; later ones get the tree's.
-    rust_target = tree_rust_target(Path(tree)) if root else None
+    rust_target = tree_rust_target(Path(tree)) if launcher else None
     run = run_bindgen(flags.header, flags.clang_args, parameters_argv=flags.bindgen_parameters.argv,
                       launcher=launcher, rust_target=rust_target)
     print(f"bindgen: {run.text.splitlines()[0][:80]}")

@@ -22,7 +22,7 @@ import kbind
 from kbind.kernel.bindgen_parameters import read_bindgen_parameters
 from kbind.report import Report
 from kbind.verify.compare import Comparison, compare, flatten_bindgen, flatten_report
-from kbind.verify.real_bindgen import const_helper_sed, run_bindgen
+from kbind.verify.real_bindgen import const_helper_sed, root_launcher, run_bindgen
 from kbind.verify.rust_reader import read_bindings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,17 +43,9 @@ def fixture_report(header: str = str(FIXTURE), profile: str = "kernel",
                        bindgen_args=PARAMETERS, root=str(ROOT), bindgen_version=bindgen_version)
 
 
-# The real bindgen of each modelled release the tests run: Debian 12's on the
-# machine, Debian 13's and unstable's in the roots of scripts/bindgen-roots.
-BINDGEN_ROOTS = {"0.60.1": None, "0.71.1": "trixie", "0.72.1": "sid"}
-
-
 def launcher(bindgen_version: str) -> list[str]:
     """The argv prefix that runs `bindgen_version`'s bindgen on the fixtures."""
-    root = BINDGEN_ROOTS[bindgen_version]
-    if root is None:
-        return []
-    return [str(ROOT / "scripts" / "bindgen-roots"), "run", root, str(HEADERS), "--"]
+    return root_launcher(bindgen_version, HEADERS, ROOT / "scripts" / "bindgen-roots")
 
 
 @functools.cache

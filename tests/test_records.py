@@ -11,7 +11,7 @@ import pytest
 import kbind
 from kbind.ir import Builtin, Field, Location, Record
 from kbind.predict import records
-from kbind.predict.layout import Layout
+from kbind.predict.layout import Layout, LayoutTracker
 from kbind.report import Repr
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +94,9 @@ def test_packed_holder_of_a_zero_sized_union_is_e0588_as_rustc_says(tmp_path: Pa
 
 
 @pytest.mark.parametrize("kind", ["struct", "union"])
-def test_members_max_align_ignores_bitfields(kind: str) -> None:
-    rec = _record(kind, 8, 4, (_field("a", 2, 2, 0), _field(None, 4, 4, 0, bits=5)))
-    assert records.members_max_align(rec) == 2
+@pytest.mark.parametrize("since_0693", [False, True])
+def test_max_field_align_counts_bitfield_units_from_0693(kind: str, since_0693: bool) -> None:
+    tracker = LayoutTracker(False, kind == "union", 8, Layout(8, 4), since_0693=since_0693)
+    tracker.saw_field(_field("a", 2, 2, 0))
+    tracker.saw_bitfield_unit(Layout(4, 4))
+    assert tracker.max_field_align == (4 if since_0693 else 2)

@@ -137,3 +137,10 @@ def test_later_switches(version: str, opaque: bool, const: bool, tracker: bool) 
     b = Behaviour(V(version))
     assert (b.ffi_safe_opaque_types, b.array_const_correct, b.tracker_0693) == \
         (opaque, const, tracker)
+
+
+def test_the_library_refuses_an_unmodelled_release(tmp_path: Path) -> None:
+    header = tmp_path / "h.h"
+    header.write_text("int f(void);\n")
+    with pytest.raises(UsageError):
+        kbind.audit(str(header), ["-nostdinc"], root=str(tmp_path), bindgen_version="0.99.0")

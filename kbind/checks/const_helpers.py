@@ -30,8 +30,6 @@ from kbind.ir.probe import CONST_HELPER_PREFIX, ConstHelperDecl, MacroExpr, Prob
 from kbind.predict.items import I64_MAX
 from kbind.report import Finding, Item, Report
 
-HELPER_PREFIX = CONST_HELPER_PREFIX
-
 
 def candidates(items: Iterable[Item]) -> list[str]:
     """Macros whose C type the findings need: those bindgen cannot evaluate."""
@@ -40,7 +38,8 @@ def candidates(items: Iterable[Item]) -> list[str]:
 
 def helper_names(variables: Iterable[str]) -> set[str]:
     """X for every `RUST_CONST_HELPER_X` among the header's variable names."""
-    return {name[len(HELPER_PREFIX):] for name in variables if name.startswith(HELPER_PREFIX)}
+    return {name[len(CONST_HELPER_PREFIX):] for name in variables
+            if name.startswith(CONST_HELPER_PREFIX)}
 
 
 def _type_words(expr: MacroExpr) -> str:
@@ -60,7 +59,7 @@ def _retyped(finding: Finding, expr: MacroExpr | None) -> Finding:
                        f"macro `{expr.name}` cannot become a Rust constant: {reason}",
                        finding.location, finding.item)
     assert expr.type is not None
-    line = f"const {expr.type.spelling} {HELPER_PREFIX}{expr.name} = {expr.name};"
+    line = f"const {expr.type.spelling} {CONST_HELPER_PREFIX}{expr.name} = {expr.name};"
     base = finding.message.split("; add `")[0]
     return Finding(NEEDS, finding.severity,
                    f"{base}; its C type is {_type_words(expr)}, value {expr.value}: add "
@@ -71,7 +70,7 @@ def _retyped(finding: Finding, expr: MacroExpr | None) -> Finding:
 def check(report: Report, tu: TranslationUnit, probe: ProbeResult) -> list[Finding]:
     """The report's findings with macro types filled in, plus the helper rules."""
     wrapped = {h.name for h in probe.helpers}
-    emitted = emitted_names(report)
+    emitted = report.emitted_names()
     out: list[Finding] = []
     for f in report.findings:
         if f.rule == NEEDS and f.item in wrapped:
@@ -96,7 +95,7 @@ def helper_findings(helper: ConstHelperDecl, exprs: dict[str, MacroExpr],
                     macros: set[str], evaluable: set[str]) -> list[Finding]:
     """Every rule about one `RUST_CONST_HELPER_` line."""
     name, loc = helper.name, helper.location
-    item = f"{HELPER_PREFIX}{name}"
+    item = f"{CONST_HELPER_PREFIX}{name}"
     rhs = helper.rhs_macro
     target = exprs.get(name)
     source = exprs.get(rhs) if rhs else None
@@ -186,5 +185,3 @@ def _converted(value: int, size: int, signed: bool) -> int:
     return value
 
 
-def emitted_names(report: Report) -> set[str]:
-    return report.emitted_names()

@@ -19,7 +19,6 @@ from pathlib import Path
 import tree_sitter_rust
 from tree_sitter import Language, Node, Parser
 
-from kbind.checks.const_helpers import emitted_names
 from kbind.ir import Location
 from kbind.kernel.rust_cfg import RustCfg, evaluate, read_rustc_cfg
 from kbind.report import Finding, Report
@@ -265,7 +264,7 @@ def scan_tree(tree: str | Path, triple: str | None = None
 def missing_bindings(report: Report, tree: str | Path,
                      uses: dict[str, Location] | None = None) -> list[Finding]:
     """One finding per `bindings::X` the tree's Rust code uses and nothing emits."""
-    emitted = emitted_names(report) | hand_written(tree)
+    emitted = report.emitted_names() | hand_written(tree)
     by_name = {i.name: i for i in report.items if i.name}
     findings: list[Finding] = []
     for name, loc in sorted((rust_uses(tree) if uses is None else uses).items()):

@@ -14,6 +14,8 @@ from kbind.cli.common import (
     FORMATS,
     SEVERITY_RANK,
     add_hazard_options,
+    bindgen_parameters,
+    clang_arguments,
     hazard_ids,
     render_report,
 )
@@ -84,13 +86,7 @@ def register(sub: Any) -> None:
 
 def audit_request(args: argparse.Namespace) -> AuditRequest:
     """The request `kbind audit` makes of its arguments (a kernel tree's flags first)."""
-    cli_clang = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
-        list(args.clang_args)
-    extra_bindgen: list[str] = []
-    if args.bindgen_parameters:
-        from kbind.kernel.bindgen_parameters import read_bindgen_parameters
-
-        extra_bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
+    cli_clang, extra_bindgen = clang_arguments(args), bindgen_parameters(args)
     target = args.target[0] if args.target else None
     options = dict(bindgen_version=bindgen_version(args), profile=args.profile,
                    keep_going=args.keep_going,

@@ -76,3 +76,19 @@ def render_report(report: Report, fmt: str) -> str:
 
 def version_text() -> str:
     return f"kbind {__version__}"
+
+
+def clang_arguments(args: argparse.Namespace) -> list[str]:
+    """`-I DIR` and `-D NAME[=V]` as clang arguments, then those after `--`
+    (commands without passthrough arguments have none)."""
+    return [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
+        list(getattr(args, "clang_args", ()))
+
+
+def bindgen_parameters(args: argparse.Namespace) -> list[str]:
+    """The options of `--bindgen-parameters FILE`, if given."""
+    if not getattr(args, "bindgen_parameters", None):
+        return []
+    from kbind.kernel.bindgen_parameters import read_bindgen_parameters
+
+    return list(read_bindgen_parameters(args.bindgen_parameters).argv)

@@ -13,6 +13,7 @@ from kbind import outputs
 from kbind.cli import common as cli
 from kbind.errors import KbindError, UsageError
 from kbind.sources import Common
+from kbind.version import __version__
 
 DIFF_EPILOG = """\
 OLD and NEW are each a saved report (`kbind audit --format json`), a header,
@@ -47,20 +48,9 @@ def _common_options(p: argparse.ArgumentParser) -> None:
 
 def _common(args: argparse.Namespace, hazards: list[str] | None = None,
             layouts: list[str] | None = None) -> Common:
-    clang = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define]
-    bindgen: list[str] = []
-    if args.bindgen_parameters:
-        from kbind.kernel.bindgen_parameters import read_bindgen_parameters
-
-        bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
-    return Common(tuple(clang), tuple(bindgen), args.profile,
+    return Common(tuple(cli.clang_arguments(args)), tuple(cli.bindgen_parameters(args)),
+                  args.profile,
                   None if hazards is None else tuple(hazards), tuple(layouts or ()))
-
-
-def _version() -> str:
-    from kbind.version import __version__
-
-    return __version__
 
 
 def register(sub: Any) -> None:
@@ -160,7 +150,7 @@ def _diff(args: argparse.Namespace) -> int:
     old, new = (next(reports) if isinstance(s, AuditJob) else s for s in sides)
     report = diff_reports(old, new, _label(args.old, old_t, args.old_profile),
                           _label(new_arg, new_t, args.new_profile))
-    outputs.write(render_diff.render(report, args.format, _version()), out)
+    outputs.write(render_diff.render(report, args.format, __version__), out)
     return report.exit_code()
 
 
@@ -178,7 +168,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     out = outputs.check(args.output, args.force)
     result = review(args.headers, common, kernel_tree=args.kernel_tree, base=args.base,
                     targets=args.target, jobs=args.jobs, cache=not args.no_cache)
-    outputs.write(render_review.render(result, args.format, _version(), args.all_items), out)
+    outputs.write(render_review.render(result, args.format, __version__, args.all_items), out)
     return 0
 
 
@@ -189,5 +179,5 @@ def cmd_portability(args: argparse.Namespace) -> int:
     common = _common(args, hazards=[])
     out = outputs.check(args.output, args.force)
     result = portability(list(args.sources), args.kernel_tree, args.target, common, args.jobs)
-    outputs.write(render_port.render(result, args.format, _version()), out)
+    outputs.write(render_port.render(result, args.format, __version__), out)
     return 0

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass
 
 from kbind import errors
+from kbind.cli.common import bindgen_parameters, clang_arguments
 from kbind.errors import UsageError
 
 
@@ -53,13 +54,7 @@ def split_names(args: argparse.Namespace) -> None:
 
 def resolve_inputs(args: argparse.Namespace, command: str) -> Inputs:
     split_names(args)
-    cli_clang = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
-        list(args.clang_args)
-    extra_bindgen: list[str] = []
-    if args.bindgen_parameters:
-        from kbind.kernel.bindgen_parameters import read_bindgen_parameters
-
-        extra_bindgen = list(read_bindgen_parameters(args.bindgen_parameters).argv)
+    cli_clang, extra_bindgen = clang_arguments(args), bindgen_parameters(args)
     if args.kernel_tree:
         from kbind.request import AuditRequest
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from kbind import errors, outputs
-from kbind.cli.common import EPILOG
+from kbind.cli.common import EPILOG, clang_arguments
 from kbind.errors import UsageError
 from kbind.request import AuditRequest
 
@@ -43,8 +43,7 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     from kbind import api
     from kbind import helpers_command as command
 
-    clang_args = [f"-I{d}" for d in args.include] + [f"-D{d}" for d in args.define] + \
-        list(args.clang_args)
+    clang_args = clang_arguments(args)
     if args.kernel_tree:
         base = AuditRequest.for_kernel_tree(args.kernel_tree, args.header,
                                             clang_args=clang_args, target=args.target,

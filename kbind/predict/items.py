@@ -168,8 +168,10 @@ class Predictor:
             item.rust_union = False
             item.fields = self._union_as_struct(rec)
             # The struct form keeps the union's repr attributes, and the clash.
+            # Its repr is the union's, from the same layout tracker.
+            _, max_field_align = self._fields(rec)
             item.repr = records.record_repr(rec, opaque=False, zero_sized=lay.zero_sized(
-                rec.fields), max_field_align=records.members_max_align(rec))
+                rec.fields), max_field_align=max_field_align)
             item.reason = _repr_conflict(rec, item.repr)
             item.code = Code.REPR_CONFLICT if item.reason else None
             return item
@@ -523,7 +525,7 @@ def _shadowed(item: Item) -> None:
 
 def _const_incomplete_array(t: CType) -> bool:
     """`const T x[]`: an array of unknown size whose elements are const."""
-    return isinstance(t, Array) and t.size is None and bool(getattr(t.element, "const", False))
+    return isinstance(t, Array) and t.size is None and t.element.const
 
 
 def _repr_conflict(rec: Record, repr_: Repr) -> str | None:

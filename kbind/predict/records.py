@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kbind.ir import Record
-from kbind.predict.layout import Layout, align_to, field_layout
+from kbind.predict.layout import Layout, align_to
 from kbind.report import Repr
 
 
@@ -33,13 +33,6 @@ def is_packed_for_units(rec: Record) -> bool:
     such a record on x86_64 (alignment 1, an `int` field), so the zero-width
     bitfield does not round the unit up; on arm64 it aligns the record to 4."""
     return rec.packed or any(f.align > rec.align for f in rec.fields if f.align > 0)
-
-
-def members_max_align(rec: Record) -> int:
-    """The tracker's `max_field_align` over the data members alone: what a union
-    (whose members get no padding fields) ends with. Bitfield units never count."""
-    return max((lay.align for f in rec.fields if f.bit_width is None
-                and (lay := field_layout(f)) is not None), default=0)
 
 
 def requires_explicit_align(max_field_align: int, align: int) -> bool:

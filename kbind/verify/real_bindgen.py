@@ -49,6 +49,20 @@ HELPERS_PARAMETERS = (
 )
 HELPERS_C_FLAGS = ("-Wno-missing-prototypes", "-Wno-missing-declarations")
 
+# Where the real bindgen of each modelled release this project tests with runs:
+# Debian 12's on the machine (None), Debian 13's and unstable's in the roots
+# scripts/bindgen-roots builds.
+BINDGEN_ROOTS: dict[str, str | None] = {"0.60.1": None, "0.71.1": "trixie", "0.72.1": "sid"}
+
+
+def root_launcher(bindgen_version: str, folder: str | Path, script: str | Path
+                  ) -> list[str]:
+    """The argv prefix that runs `bindgen_version`'s bindgen (`script` is
+    scripts/bindgen-roots) with `folder` mounted read-only; [] for the machine's."""
+    root = BINDGEN_ROOTS[bindgen_version]
+    return [] if root is None else [str(script), "run", root, str(folder), "--"]
+
+
 _CONST_HELPER = re.compile(r"pub const RUST_CONST_HELPER_([a-zA-Z0-9_]*)")
 _FN_HELPER = re.compile(r"pub fn rust_helper_([a-zA-Z0-9_]*)")
 
