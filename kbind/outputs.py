@@ -65,18 +65,30 @@ def check(path: str | None, force: bool) -> Target:
     return Target(path, real, force=force)
 
 
+def write_all(fd: int, payload: bytes) -> None:
+    """Write all of `payload` to `fd`. A buffered file's write can report success
+    after a partial write into a pipe whose reader left (CPython drops the rest),
+    so `kbind ... | head` would exit 0; writing the descriptor directly raises
+    BrokenPipeError on the next write instead."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def write(data: str | bytes, target: Target) -> None:
     """Write `data` to a target `check` accepted."""
     payload = data.encode() if isinstance(data, str) else data
     if target.real is None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        write_all(sys.stdout.fileno(), payload)
         return
     if target.through:
         try:
-            with open(target.real, "wb") as fh:
-                fh.write(payload)
+            fd = os.open(target.real, os.O_WRONLY)
+            try:
+                write_all(fd, payload)
+            finally:
+                os.close(fd)
         except OSError as exc:
             raise OutputError(f"{target.path}: cannot write ({exc.strerror})") from None
         return

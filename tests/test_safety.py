@@ -138,6 +138,20 @@ def test_closed_stdout_ends_quietly() -> None:
     assert proc.wait() == errors.EXIT_PIPE and err == b""
 
 
+def test_reader_leaving_mid_output_ends_with_141(tmp_path: Path) -> None:
+    # Output far larger than a pipe holds: the reader leaves while kbind is
+    # blocked in the write, which a buffered write once reported as success.
+    header = tmp_path / "many.h"
+    header.write_text("".join(f"struct many_{i} {{ int a; long b; }};\n" for i in range(3000)))
+    proc = subprocess.Popen([sys.executable, "-m", "kbind", "audit", "--no-cache", str(header)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert len(proc.stdout.read(100)) == 100
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait() == errors.EXIT_PIPE and err == b""
+
+
 def test_unexpected_exception_is_one_line(monkeypatch: pytest.MonkeyPatch,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("KBIND_DEBUG", raising=False)

@@ -64,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A command runs once and exits: the collector would only walk the
         # report's few million objects again and again (kbind.limits).
         with paused_gc(freeze=True):
-            return int(args.func(args))
+            status = int(args.func(args))
+        sys.stdout.flush()  # here, so a reader that left is seen as one (exit 141)
+        return status
     except KbindError as exc:
         print(f"kbind: error: {exc}", file=sys.stderr)
         return exc.exit_code
