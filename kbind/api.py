@@ -28,8 +28,9 @@ from kbind.predict.versions import DEFAULT as DEFAULT_VERSION
 from kbind.predict.versions import BindgenVersion, checked
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import get_target
-from kbind.report import Finding, Report
+from kbind.report import Finding, Report, Tools
 from kbind.request import AuditRequest
+from kbind.version import __version__
 
 if TYPE_CHECKING:
     from kbind.checks.helpers import HelperStatus
@@ -91,6 +92,15 @@ def audit(header: str, clang_args: Sequence[str] = (), profile: str = "kernel",
                             helpers_dir, check_bodies, bindgen_version), cache)
 
 
+def tools_of(request: AuditRequest) -> Tools:
+    """The tool versions a report of `request` names."""
+    from kbind.clang._compat import libclang_version
+
+    return Tools(kbind=__version__, bindgen=request.bindgen_version,
+                 bindgen_source=request.bindgen_source, libclang=libclang_version(),
+                 kernel=request.kernel_release, kernel_config=request.kernel_config)
+
+
 def run(request: AuditRequest, cache: bool | ResultCache = False) -> Report:
     """Audit `request` (see `audit` for what each input does)."""
     store = (ResultCache() if cache is True else cache) or None
@@ -99,7 +109,9 @@ def run(request: AuditRequest, cache: bool | ResultCache = False) -> Report:
         hit = store.get(key, REPORT_BLOB)
         if hit is not None:
             try:
-                return report_codec.loads(hit)
+                cached = report_codec.loads(hit)
+                cached.tools = tools_of(request)  # the source may differ; nothing else
+                return cached
             except report_codec.InvalidEntry:
                 pass  # not an entry this kbind wrote: a miss, recomputed and replaced
     report, _ = run_probed(request)
@@ -161,7 +173,8 @@ def _run_probed(request: AuditRequest) -> tuple[Report, ProbeResult | None]:
     ir.diagnostics = [report_diagnostic(line, root) for line in ir.diagnostics]
     report = Report(header=display_path(header, root), profile=prof.name,
                     target=tgt.triple, items=items,
-                    complete=not ir.diagnostics, diagnostics=ir.diagnostics)
+                    complete=not ir.diagnostics, diagnostics=ir.diagnostics,
+                    tools=tools_of(request))
     report.read_files = list(ir.read_files)
     # Planning the shims is a third of the rules' time: a forked child does it
     # while this process finds the rest.
@@ -225,7 +238,8 @@ class _Done(Generic[T]):
 def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | None = None,
                   bindgen_args: Sequence[str] = (), names: Sequence[str] = (),
                   all_missing: bool = False, keep_going: bool = False,
-                  root: str | None = None) -> list[ConstHelper]:
+                  root: str | None = None, *,
+                  bindgen_version: str = DEFAULT_BINDGEN) -> list[ConstHelper]:
     """`RUST_CONST_HELPER_` lines for `names`, or for every macro still missing one.
 
     A name that needs no helper, or cannot have one, comes back with `line`
@@ -234,8 +248,9 @@ def const_helpers(header: str, clang_args: Sequence[str] = (), target: str | Non
     """
     from kbind.generate.const_helpers import select
 
-    report, probed = audit_probed(header, clang_args, "kernel", target, bindgen_args,
-                                  keep_going, root)
+    report, probed = run_probed(AuditRequest(header, tuple(clang_args), "kernel", target,
+                                             tuple(bindgen_args), keep_going, root,
+                                             bindgen_version=bindgen_version))
     assert probed is not None
     return select(report, probed, names, all_missing)
 

@@ -80,7 +80,16 @@ def write(data: str | bytes, target: Target) -> None:
     payload = data.encode() if isinstance(data, str) else data
     if target.real is None:
         sys.stdout.flush()
-        write_all(sys.stdout.fileno(), payload)
+        try:
+            fd = sys.stdout.fileno()
+        except (OSError, ValueError):  # a stream without a descriptor (captured output)
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None:
+                buffer.write(payload)
+            else:
+                sys.stdout.write(payload.decode())
+            return
+        write_all(fd, payload)
         return
     if target.through:
         try:

@@ -56,11 +56,13 @@ class PortabilityReport:
     sources: list[str]
     compared: int  # items of the reference target Rust sees
     items: list[TargetDifference] = field(default_factory=list)
+    tools: dict[str, Any] | None = None  # the reference report's tool versions (JSON)
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": PORTABILITY_SCHEMA, "reference": self.targets[0],
                 "targets": self.targets, "sources": self.sources,
                 "compared": self.compared, "differing": len(self.items),
+                "tools": self.tools,
                 "items": [i.to_json() for i in self.items]}
 
 
@@ -109,17 +111,19 @@ def portability(sources: list[str], trees: list[str], targets: list[str], common
     names = [w.meta.get("source", w.request.header) if isinstance(w, AuditJob)
              else w.get("header", "")
              for w in work]
-    return PortabilityReport(labels, names, compared, compare_reports(reports, labels))
+    return PortabilityReport(labels, names, compared, compare_reports(reports, labels),
+                             tools=reports[0].get("tools"))
 
 
-def add_target_findings(report: Report, header: str, clang_args: Sequence[str], profile: str,
-                        others: Sequence[str], bindgen_args: Sequence[str],
-                        keep_going: bool = False, jobs: int | None = None) -> None:
+def add_target_findings(report: Report, request: AuditRequest, others: Sequence[str],
+                        jobs: int | None = None) -> None:
     """`audit --target A --target B...`: append a target-dependent-layout finding
-    to `report` (audited for A) for each item that differs on B...."""
-    work = [AuditJob(label=f"{header} [{t}]", request=AuditRequest(
-        header, tuple(clang_args), profile, t, tuple(bindgen_args), keep_going, hazards=()))
-        for t in others]
+    to `report` (`request`, audited for A) for each item that differs on B....
+    The other targets are audited as `request` is (same bindgen release and
+    options) without its hazards, layouts, helpers and Rust checks."""
+    work = [AuditJob(label=f"{request.header} [{t}]", request=request.with_(
+        target=t, hazards=(), layouts=(), helpers_dir=None, kernel_tree=None,
+        check_bodies=False)) for t in others]
     docs = [report.to_json()] + [r.to_json() for r in run_audits(work, jobs)]
     labels = [d["target"] for d in docs]
     report.findings += [as_finding(d, labels[0]) for d in compare_reports(docs, labels)]

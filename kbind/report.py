@@ -1,7 +1,7 @@
 """The report kbind produces: items as bindgen will emit them, and findings.
 
 Plain data only; `to_json` gives the versioned JSON contract
-(`kbind-report/1`) that renderers and other tools read.
+(`kbind-report/2`) that renderers and other tools read.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import Any
 
 from kbind.ir import Location
 
-SCHEMA = "kbind-report/1"
+SCHEMA = "kbind-report/2"  # /2: the top-level "tools" object
+READABLE_SCHEMAS = ("kbind-report/1", SCHEMA)  # saved reports diff and review still read
 
 
 class Code:
@@ -185,6 +186,36 @@ class Finding:
                              "column": self.location.column}}
 
 
+@dataclass(frozen=True)
+class Tools:
+    """What made a report: kbind, the bindgen release it predicts and why that
+    one, the libclang that parsed, and the kernel tree's release and config."""
+
+    kbind: str
+    bindgen: str  # the bindgen release modelled (kbind.predict.versions)
+    bindgen_source: str  # where that release came from (flag, `bindgen --version`, ...)
+    libclang: str
+    kernel: str | None = None  # the tree's release, with --kernel-tree
+    kernel_config: str | None = None  # the tree's config file and a hash of it
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kbind": self.kbind, "bindgen": self.bindgen,
+                "bindgen_source": self.bindgen_source, "libclang": self.libclang,
+                "kernel": self.kernel, "kernel_config": self.kernel_config}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Tools:
+        return cls(**{k: data.get(k) for k in ("kbind", "bindgen", "bindgen_source",
+                                                "libclang", "kernel", "kernel_config")})
+
+    def line(self) -> str:
+        """One line for a text report's head."""
+        kernel = f"; Linux {self.kernel}" if self.kernel else ""
+        config = f" ({self.kernel_config})" if self.kernel and self.kernel_config else ""
+        return (f"kbind {self.kbind}: bindgen {self.bindgen} modelled (from "
+                f"{self.bindgen_source}), libclang {self.libclang}{kernel}{config}")
+
+
 @dataclass
 class Report:
     header: str
@@ -195,6 +226,7 @@ class Report:
     complete: bool = True  # False when --keep-going skipped clang errors
     diagnostics: list[str] = field(default_factory=list)
     layouts: list[StructLayout] = field(default_factory=list)  # --layout TYPE
+    tools: Tools | None = None  # None only for reports built by hand
     # Absolute paths of every file clang read; not part of the JSON contract.
     read_files: list[str] = field(default_factory=list, repr=False)
     tu: Any = field(default=None, repr=False, compare=False)  # the IR, for helper stubs
@@ -218,6 +250,7 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "schema": SCHEMA,
+            "tools": None if self.tools is None else self.tools.to_json(),
             "profile": self.profile,
             "target": self.target,
             "header": self.header,

@@ -38,7 +38,8 @@ FORMAT = "kbind-cached-report/2"
 _CLASSES = {cls.__name__: cls for cls in (
     Report, Item, Finding, Location, ParamInfo, Typed, FieldInfo, BitfieldInfo, ConstantInfo,
     StructLayout, MemberLayout, Hole, Repr)}
-_SKIPPED = {(Report, "tu")}  # the IR stays behind, as it did in worker pickles
+# The IR stays behind, as it did in worker pickles; the tools are the request's.
+_SKIPPED = {(Report, "tu"), (Report, "tools")}
 
 
 class InvalidEntry(ValueError):
@@ -149,6 +150,9 @@ def _record_decoder(cls: type) -> Decoder:
     size = len(names) + 1
     tag = cls.__name__
     fields: list[Decoder] = []
+    # A class with skipped fields (Report) is built by keyword; the others, far
+    # more numerous, positionally, in declaration order.
+    by_keyword = any(owner is cls for owner, _ in _SKIPPED)
 
     def record(v: Any) -> Any:
         if type(v) is not list or len(v) != size or v[0] != tag:
@@ -156,7 +160,6 @@ def _record_decoder(cls: type) -> Decoder:
         if not fields:  # filled on first use: a record may hold its own kind
             hints = _hints(cls)
             fields.extend(_decoder(hints[name]) for name in names)
-        # Positional: the fields of every cached class are in declaration order,
-        # and `tu` (skipped) is Report's last.
-        return cls(*[decode(x) for decode, x in zip(fields, v[1:], strict=True)])
+        values = [decode(x) for decode, x in zip(fields, v[1:], strict=True)]
+        return cls(**dict(zip(names, values, strict=True))) if by_keyword else cls(*values)
     return record

@@ -35,6 +35,10 @@ class AuditRequest:
     helpers_dir: str | None = None  # a rust/helpers folder whose shims are recognised
     check_bodies: bool = False  # reparse bodies for inline-not-wrappable
     bindgen_version: str = str(DEFAULT_BINDGEN)  # the bindgen predicted (predict.versions)
+    # Where bindgen_version came from, for the report's tools line; not a key field.
+    bindgen_source: str = "kbind's default"
+    kernel_release: str | None = None  # the tree's release and config, for the report
+    kernel_config: str | None = None
 
     def __post_init__(self) -> None:
         # Lists from callers become tuples: a request is hashable and picklable.
@@ -58,6 +62,7 @@ class AuditRequest:
         for f in fields(self):
             value = getattr(self, f.name)
             out[f.name] = list(value) if isinstance(value, tuple) else value
+        del out["bindgen_source"]  # names the report's inputs; changes no answer
         out.update(header=os.path.abspath(self.header), target=get_target(self.target).triple,
                    root=os.path.abspath(self.root or os.getcwd()),
                    kernel_tree=absolute(self.kernel_tree), helpers_dir=absolute(self.helpers_dir))
@@ -88,8 +93,61 @@ class AuditRequest:
         helpers = os.path.join(root, "rust", "helpers")
         if find_helpers and options.get("helpers_dir") is None and os.path.isdir(helpers):
             options["helpers_dir"] = helpers
+        options.setdefault("kernel_release", kernel_release(root))
+        options.setdefault("kernel_config", kernel_config(root))
         return cls(header=str(kflags.header),
                    clang_args=(*kflags.clang_args, *clang_args),
                    bindgen_args=(*kflags.bindgen_parameters.argv, *bindgen_args),
                    target=target or kflags.target, root=root,
                    kernel_tree=root if scan_rust else None, **options)
+
+
+def kernel_release(tree: str) -> str | None:
+    """The tree's release: what `make prepare` wrote, else the top Makefile's."""
+    import re
+
+    try:
+        with open(os.path.join(tree, "include", "config", "kernel.release")) as fh:
+            return fh.read().strip() or None
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(tree, "Makefile"), errors="replace") as fh:
+            head = fh.read(2000)
+    except OSError:
+        return None
+    parts = dict(re.findall(r"^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)\s*=[ \t]*(\S*)",
+                            head, re.MULTILINE))
+    if "VERSION" not in parts:
+        return None
+    return (f"{parts['VERSION']}.{parts.get('PATCHLEVEL', '0')}.{parts.get('SUBLEVEL', '0')}"
+            f"{parts.get('EXTRAVERSION', '')}")
+
+
+def kernel_config(tree: str) -> str | None:
+    """`.config sha256:0123abcd`: which configuration the tree was prepared with."""
+    import hashlib
+
+    try:
+        with open(os.path.join(tree, ".config"), "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()[:12]
+    except OSError:
+        return None
+    return f".config sha256:{digest}"
+
+
+def resolve_bindgen(given: str | None, tree: str | None,
+                    flag: str = "--bindgen-version") -> tuple[str, str]:
+    """(release modelled, where it came from): `given` (the value of `flag`),
+    else the one detected for `tree`; an unmodelled release is a usage error."""
+    from kbind.kernel.toolchain import detect_bindgen
+    from kbind.predict.versions import MODELLED, release
+
+    if given:
+        text, where = given, flag
+    else:
+        text, where = detect_bindgen(tree, MODELLED[-1])
+    try:
+        return str(release(text)), where
+    except UsageError as exc:
+        raise UsageError(f"{exc} (bindgen {text} from {where})") from None

@@ -21,7 +21,7 @@ from kbind.diff.compare import identity
 from kbind.errors import InputError, UsageError
 from kbind.portability import as_finding as portability_finding
 from kbind.portability import compare_reports
-from kbind.report import Finding, Item, Report, StructLayout
+from kbind.report import Finding, Item, Report, StructLayout, Tools
 from kbind.runner import AuditJob, run_audits
 from kbind.sources import Common, header_job, tree_job
 
@@ -69,11 +69,13 @@ class ReviewReport:
     targets: list[str]
     base_items: int
     headers: list[HeaderReview] = field(default_factory=list)
+    tools: Tools | None = None  # the tool versions of the audits reviewed
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": REVIEW_SCHEMA, "base": self.base, "tree": self.tree,
                 "profile": self.profile, "target": self.targets[0], "targets": self.targets,
                 "base_items": self.base_items,
+                "tools": None if self.tools is None else self.tools.to_json(),
                 "headers": [h.to_json() for h in self.headers]}
 
 
@@ -192,7 +194,9 @@ def _review(headers: Sequence[str], common: Common, tree: str | None, base: str 
                        tree=os.path.basename(os.path.abspath(tree)) if tree else None,
                        profile=common.profile,
                        targets=[r.target for r in reports[:len(targets)]],
-                       base_items=len(base_report.items) if base_report else 0)
+                       base_items=len(base_report.items) if base_report else 0,
+                       tools=(base_report or reports[0]).tools if base_report or reports
+                       else None)
     per = len(targets)
     for i, (h, inc) in enumerate(zip(headers, includes, strict=True)):
         probes = reports[i * per:(i + 1) * per]

@@ -12,8 +12,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kbind.errors import InputError, UsageError
-from kbind.report import SCHEMA
-from kbind.request import AuditRequest
+from kbind.report import READABLE_SCHEMAS, SCHEMA
+from kbind.request import AuditRequest, resolve_bindgen
 from kbind.runner import AuditJob
 
 
@@ -27,6 +27,8 @@ class Common:
     hazards: tuple[str, ...] | None = None
     layouts: tuple[str, ...] = ()
     keep_going: bool = False
+    bindgen_version: str | None = None  # as given; None: detected for each source
+    bindgen_flag: str = "--bindgen-version"  # the option that gave it, for the report
 
 
 def load_report_json(path: str) -> dict[str, Any]:
@@ -39,13 +41,18 @@ def load_report_json(path: str) -> dict[str, Any]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: not JSON ({exc}); give a report written by "
                          "`kbind audit --format json`") from None
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+    if not isinstance(data, dict) or data.get("schema") not in READABLE_SCHEMAS:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
         raise InputError(f"{path}: not a {SCHEMA} report (schema: {found}); give a report "
                          "written by `kbind audit --format json`")
     if not isinstance(data.get("items"), list):
         raise InputError(f"{path}: the report has no item list; it is truncated or edited")
     return data
+
+
+def _bindgen(common: Common, tree: str | None) -> dict[str, str]:
+    version, source = resolve_bindgen(common.bindgen_version, tree, common.bindgen_flag)
+    return {"bindgen_version": version, "bindgen_source": source}
 
 
 def tree_job(tree: str, common: Common, target: str | None = None,
@@ -55,7 +62,7 @@ def tree_job(tree: str, common: Common, target: str | None = None,
         tree, header, clang_args=common.clang_args, bindgen_args=common.bindgen_args,
         target=target, check_target=True, scan_rust=False, find_helpers=False,
         profile=common.profile, hazards=common.hazards, layouts=common.layouts,
-        keep_going=common.keep_going)
+        keep_going=common.keep_going, **_bindgen(common, tree))
     tree_path = request.root or tree
     return AuditJob(label=label or os.path.basename(tree_path) or tree_path, request=request,
                     meta={"source": str(tree), "tree": tree_path})
@@ -68,7 +75,7 @@ def header_job(header: str, common: Common, target: str | None = None,
                          "JSON report")
     request = AuditRequest(header, common.clang_args, common.profile, target,
                            common.bindgen_args, common.keep_going, None, common.hazards,
-                           common.layouts)
+                           common.layouts, **_bindgen(common, None))
     return AuditJob(label=label or header, request=request, meta={"source": header})
 
 

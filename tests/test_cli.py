@@ -26,7 +26,7 @@ def test_audit_text_and_json(tmp_path: Path) -> None:
     target = tmp_path / "r.json"
     out = kbind("audit", str(FIXTURE), "--format", "json", "-o", str(target))
     assert out.returncode == 0, out.stderr
-    assert json.loads(target.read_text())["schema"] == "kbind-report/1"
+    assert json.loads(target.read_text())["schema"] == "kbind-report/2"
 
 
 def test_missing_header() -> None:

@@ -133,4 +133,4 @@ def test_not_a_report(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "x.json"
     bad.write_text('{"schema": "other/1"}')
     assert main(["diff", str(bad), str(bad)]) == 1
-    assert "not a kbind-report/1 report" in capsys.readouterr().err
+    assert "not a kbind-report/2 report" in capsys.readouterr().err

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from support import FIXTURE, GOLDEN, check_golden, fixture_report
 
+import kbind
+from kbind.clang._compat import libclang_version
 from kbind.render import json_report, text
 
 CASES = [("kernel", "x86_64-linux-gnu"), ("stock", "x86_64-linux-gnu"),
@@ -27,7 +29,11 @@ def test_text_golden() -> None:
 
 def test_json_contract_shape() -> None:
     data = json.loads(json_report.render(fixture_report()))
-    assert data["schema"] == "kbind-report/1"
+    assert data["schema"] == "kbind-report/2"
+    assert data["tools"] == {"kbind": kbind.__version__, "bindgen": "0.60.1",
+                             "bindgen_source": "kbind's default",
+                             "libclang": libclang_version(), "kernel": None,
+                             "kernel_config": None}
     assert {"schema", "profile", "target", "header", "items", "findings"} <= set(data)
     keys = [(i["location"]["file"], i["location"]["line"]) for i in data["items"]]
     assert keys == sorted(keys), "items are ordered by file then line"

@@ -13,7 +13,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from support import FIXTURE, HEADERS, ROOT, current_umask, fixture_report
+from support import (
+    CLANG_ARGS,
+    FIXTURE,
+    HEADERS,
+    PARAMETERS,
+    ROOT,
+    current_umask,
+    fixture_report,
+)
 
 import kbind
 from kbind import api, cli, errors, report_codec
@@ -21,6 +29,7 @@ from kbind import cache as cache_module
 from kbind.cache import ResultCache
 from kbind.diff import EXIT_ERROR, diff_reports
 from kbind.parallel import Forked
+from kbind.request import AuditRequest
 
 SMALL = ["audit", str(FIXTURE), "--no-cache", "--", "-nostdinc", f"-I{HEADERS}"]
 
@@ -255,6 +264,25 @@ def test_unknowable_dependency_versions_are_never_cached(
     assert not (tmp_path / "c" / "audit").exists()
 
 
+def test_cache_hit_names_its_own_request_s_tools(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    request = AuditRequest(str(FIXTURE), tuple(CLANG_ARGS), bindgen_args=tuple(PARAMETERS),
+                           root=str(ROOT), bindgen_version="0.71.1", bindgen_source="first")
+    cold = api.run(request, cache=True)
+
+    def no_audit(_request: object) -> None:
+        raise AssertionError("a warm run audits nothing")
+
+    monkeypatch.setattr(api, "run_probed", no_audit)
+    warm = api.run(request.with_(bindgen_source="`bindgen --version`"), cache=True)
+    assert cold.tools is not None and warm.tools is not None
+    assert (cold.tools.bindgen, cold.tools.bindgen_source) == ("0.71.1", "first")
+    assert (warm.tools.bindgen, warm.tools.bindgen_source) == ("0.71.1", "`bindgen --version`")
+    assert warm.items == cold.items
+    assert request.key_fields() == request.with_(bindgen_source="x").key_fields()
+
+
 def test_dependency_versions_are_the_installed_ones() -> None:
     from importlib import metadata
 
@@ -266,7 +294,9 @@ def test_cached_report_is_data_and_round_trips(tmp_path: Path) -> None:
     report = fixture_report()
     report = dataclasses.replace(report, tu=None)
     again = report_codec.loads(report_codec.dumps(report))
-    assert again == report and again.to_json() == report.to_json()
+    # The tools stay behind: a cache hit takes them from its request (below).
+    assert again.tools is None and report.tools is not None
+    assert again == dataclasses.replace(report, tools=None)
     assert b"pickle" not in report_codec.dumps(report)[:64]
 
 

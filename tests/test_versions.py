@@ -120,10 +120,13 @@ def test_cli_option_and_detected_default(tmp_path: Path) -> None:
                                "--no-cache", "--format", "json", *args, "--", "-nostdinc"],
                               capture_output=True, text=True, env={**env, **extra})
 
-    assert '"usize"' in run("--bindgen-version", "0.71").stdout
-    assert '"usize"' not in run("--bindgen-version", "0.60").stdout
+    spelled_size_t = '"type": "size_t"'
+    assert spelled_size_t not in run("--bindgen-version", "0.71").stdout
+    assert spelled_size_t in run("--bindgen-version", "0.60").stdout
     _fake_bindgen(tmp_path, "0.72.1")
-    assert '"usize"' in run(BINDGEN=str(tmp_path / "bindgen")).stdout
+    assert spelled_size_t not in run(BINDGEN=str(tmp_path / "bindgen")).stdout
+    _fake_bindgen(tmp_path, "0.60.1")
+    assert spelled_size_t in run(BINDGEN=str(tmp_path / "bindgen")).stdout
     too_old = run("--bindgen-version", "0.59.2")
     assert too_old.returncode == 2 and too_old.stderr.count("\n") == 1
     assert "0.60.1" in too_old.stderr
@@ -144,3 +147,79 @@ def test_the_library_refuses_an_unmodelled_release(tmp_path: Path) -> None:
     header.write_text("int f(void);\n")
     with pytest.raises(UsageError):
         kbind.audit(str(header), ["-nostdinc"], root=str(tmp_path), bindgen_version="0.99.0")
+
+
+def test_a_minor_release_names_the_modelled_patch_level() -> None:
+    from kbind.predict.versions import release
+
+    assert [str(release(v)) for v in ("0.60", "0.65", "0.69", "0.71", "0.72")] == \
+        list(MODELLED)
+    assert str(release("0.71.0")) == "0.71.0" and str(release("0.70")) == "0.70.0"
+    with pytest.raises(UsageError):
+        release("0.59")
+
+
+@pytest.mark.parametrize(("old", "new"), [("0.60.1", "0.71.1"), ("0.71.1", "0.72.1")])
+def test_bindgen_upgrade_diff_is_what_real_bindgen_changes(old: str, new: str) -> None:
+    """`kbind diff --old-bindgen-version A --new-bindgen-version B` names exactly
+    the items whose Rust real bindgen A and B write differently."""
+    from support import FIXTURE, bindgen_text, fixture_report
+
+    from kbind.diff import diff_reports
+    from kbind.verify.compare import flatten_bindgen
+    from kbind.verify.rust_reader import read_bindings
+
+    def real(version: str) -> dict[tuple[str, str], object]:
+        text = bindgen_text(str(FIXTURE), "kernel", "x86_64-linux-gnu", version)
+        return {(f.kind, f.name): f.signature for f in flatten_bindgen(read_bindings(text))}
+
+    before, after = real(old), real(new)
+    truth = {name for kind, name in before.keys() | after.keys()
+             if before.get((kind, name)) != after.get((kind, name))}
+    reports = [fixture_report(bindgen_version=v) for v in (old, new)]
+    rust_names = {i.name: i.rust_name for r in reports for i in r.items if i.rust_name}
+    changes = diff_reports(*(r.to_json() for r in reports)).changes
+    assert {rust_names.get(c.name, c.name) for c in changes} == truth
+    if old == "0.60.1":
+        assert truth, "the two releases write this fixture differently"
+
+
+def test_other_commands_take_the_release_and_every_format_names_it(tmp_path: Path) -> None:
+    header = tmp_path / "h.h"
+    header.write_text("typedef unsigned long size_t;\nstatic inline size_t f(size_t n) "
+                      "{ return n; }\nsize_t g(void);\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def kbind_cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kbind", *args], capture_output=True,
+                              text=True, env=env, cwd=tmp_path)
+
+    import json
+
+    for fmt in ("text", "json", "markdown", "sarif"):
+        out = kbind_cli("audit", str(header), "--no-cache", "--bindgen-version", "0.71",
+                        "--format", fmt, "--", "-nostdinc")
+        assert out.returncode == 0, out.stderr
+        assert "0.71.1" in out.stdout and "--bindgen-version" in out.stdout, fmt
+    sarif = json.loads(kbind_cli("audit", str(header), "--no-cache", "--bindgen-version",
+                                 "0.72", "--format", "sarif", "--", "-nostdinc").stdout)
+    tool = sarif["runs"][0]["tool"]
+    assert tool["driver"]["properties"]["bindgenModelled"] == "0.72.1"
+    assert {e["name"]: e["version"] for e in tool["extensions"]}["bindgen"] == "0.72.1"
+    review = kbind_cli("review", str(header), "--bindgen-version", "0.60", "--format", "json")
+    assert review.returncode == 0, review.stderr
+    assert json.loads(review.stdout)["tools"]["bindgen"] == "0.60.1"
+    port = kbind_cli("portability", str(header), "--bindgen-version", "0.65", "--format",
+                     "json", "--target", "x86_64", "--target", "arm64")
+    assert port.returncode == 0, port.stderr
+    assert json.loads(port.stdout)["tools"]["bindgen"] == "0.65.1"
+    stub = kbind_cli("helpers", "f", "--header", str(header), "--bindgen-version", "0.72",
+                     "--clang-arg=-nostdinc")
+    assert stub.returncode == 0 and "rust_helper_f" in stub.stdout, stub.stderr
+    bad = kbind_cli("review", str(header), "--bindgen-version", "0.59")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "0.60.1" in bad.stderr
+    upgrade = kbind_cli("diff", str(header), "--old-bindgen-version", "0.60",
+                        "--new-bindgen-version", "0.72")
+    assert upgrade.returncode == 12, upgrade.stderr  # size_t is gone: a breaking change
+    assert "typedef `size_t` removed" in upgrade.stdout
+    assert "bindgen 0.60.1 modelled (from --old-bindgen-version)" in upgrade.stdout

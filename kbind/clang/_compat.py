@@ -91,6 +91,8 @@ def _load_strings() -> ctypes.CDLL:
     lib.clang_getCString.restype = ctypes.c_char_p
     lib.clang_disposeString.argtypes = [_CXString]
     lib.clang_disposeString.restype = None
+    lib.clang_getClangVersion.argtypes = []
+    lib.clang_getClangVersion.restype = _CXString
     return lib
 
 
@@ -185,6 +187,15 @@ def _take(s: _CXString) -> str:
     value = _strings.clang_getCString(s)
     _strings.clang_disposeString(s)
     return value.decode("utf-8", "replace") if value else ""
+
+
+def libclang_version() -> str:
+    """The loaded libclang's version number (`18.1.1`), else its whole version text."""
+    import re
+
+    text = _take(_strings.clang_getClangVersion())
+    found = re.search(r"version (\d+\.\d+\.\d+)", text)
+    return found[1] if found else text
 
 
 def spelling(cursor: cindex.Cursor) -> str:

@@ -13,6 +13,7 @@ from kbind.cli.common import (
     EPILOG,
     FORMATS,
     SEVERITY_RANK,
+    add_bindgen_version_option,
     add_hazard_options,
     bindgen_parameters,
     clang_arguments,
@@ -21,8 +22,7 @@ from kbind.cli.common import (
 )
 from kbind.errors import UsageError
 from kbind.inputs import check_include_dirs
-from kbind.predict.versions import MODELLED, BindgenVersion, checked
-from kbind.request import AuditRequest
+from kbind.request import AuditRequest, resolve_bindgen
 
 
 def register(sub: Any) -> None:
@@ -50,10 +50,7 @@ def register(sub: Any) -> None:
     audit.add_argument("--check-bodies", action="store_true",
                        help="read inline function bodies: report those no shim can wrap "
                             "(inline-not-wrappable)")
-    audit.add_argument("--bindgen-version", metavar="V",
-                       help="the bindgen to predict: " + ", ".join(MODELLED) + " (default: "
-                            "$BINDGEN or the bindgen on PATH, else the tree's "
-                            "CONFIG_BINDGEN_VERSION_TEXT, else its minimum, else the newest)")
+    add_bindgen_version_option(audit)
     audit.add_argument("--format", default="text", choices=FORMATS)
     add_hazard_options(audit)
     audit.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -88,7 +85,8 @@ def audit_request(args: argparse.Namespace) -> AuditRequest:
     """The request `kbind audit` makes of its arguments (a kernel tree's flags first)."""
     cli_clang, extra_bindgen = clang_arguments(args), bindgen_parameters(args)
     target = args.target[0] if args.target else None
-    options = dict(bindgen_version=bindgen_version(args), profile=args.profile,
+    version, source = resolve_bindgen(args.bindgen_version, args.kernel_tree)
+    options = dict(bindgen_version=version, bindgen_source=source, profile=args.profile,
                    keep_going=args.keep_going,
                    hazards=tuple(hazard_ids(args.hazards)), layouts=tuple(args.layout or ()),
                    macro_types=not args.no_macro_types, helpers_dir=args.helpers_dir,
@@ -104,20 +102,6 @@ def audit_request(args: argparse.Namespace) -> AuditRequest:
         raise UsageError("kbind audit: give a HEADER, or --kernel-tree DIR")
     return AuditRequest(args.header, tuple(cli_clang), target=target,
                         bindgen_args=tuple(extra_bindgen), **options)
-
-
-def bindgen_version(args: argparse.Namespace) -> str:
-    """The bindgen release predicted: --bindgen-version, else the one detected."""
-    from kbind.kernel.toolchain import detect_bindgen
-
-    if args.bindgen_version:
-        text, where = args.bindgen_version, "--bindgen-version"
-    else:
-        text, where = detect_bindgen(args.kernel_tree, MODELLED[-1])
-    try:
-        return str(checked(BindgenVersion.parse(text)))
-    except UsageError as exc:
-        raise UsageError(f"{exc} (bindgen {text} from {where})") from None
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
@@ -140,8 +124,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     if len(args.target) > 1:
         from kbind.portability import add_target_findings
 
-        add_target_findings(report, request.header, request.clang_args, args.profile,
-                            args.target[1:], request.bindgen_args, keep_going=args.keep_going)
+        add_target_findings(report, request, args.target[1:])
     if args.format == "json":
         from kbind.render import json_report
 
@@ -163,6 +146,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def _audit_cache_key(args: argparse.Namespace, request: AuditRequest) -> str | None:
     # The rendered text also depends on the format and the other targets.
     return request_key({"command": "audit", **request.key_fields(), "format": args.format,
+                        "bindgen_source": request.bindgen_source,
                         "findings_only": args.findings_only, "targets": list(args.target)})
 
 

@@ -69,13 +69,39 @@ def render_report(report: Report, fmt: str) -> str:
 
     return sarif.render(report.findings, __version__,
                         properties={"header": report.header, "profile": report.profile,
-                                    "target": report.target})
+                                    "target": report.target}, tools=report.tools)
 
 
 
 
 def version_text() -> str:
-    return f"kbind {__version__}"
+    """`kbind --version`: kbind, the bindgen it would model here and why, libclang."""
+    from kbind.kernel.toolchain import detect_bindgen
+    from kbind.predict.versions import MODELLED
+
+    bindgen, where = detect_bindgen(None, MODELLED[-1])
+    try:
+        from kbind.clang._compat import libclang_version
+
+        libclang = libclang_version()
+    except Exception:  # noqa: BLE001 - --version must print even without libclang
+        libclang = "not loadable"
+    return (f"kbind {__version__}\nbindgen {bindgen} modelled by default (from {where}); "
+            f"models {', '.join(MODELLED)}\nlibclang {libclang}")
+
+
+def add_bindgen_version_option(parser: argparse.ArgumentParser, flag: str = "--bindgen-version",
+                               side: str = "") -> None:
+    """The one declaration of the bindgen-release option (diff adds an old and a new one)."""
+    from kbind.predict.versions import MODELLED
+
+    parser.add_argument(flag, metavar="V", dest=flag.lstrip("-").replace("-", "_"),
+                        help=f"the bindgen to predict{side}: " + ", ".join(MODELLED) +
+                             " or any release between (default: $BINDGEN or the bindgen on "
+                             "PATH, else the tree's CONFIG_BINDGEN_VERSION_TEXT, else its "
+                             "minimum, else the newest modelled)")
+
+
 
 
 def clang_arguments(args: argparse.Namespace) -> list[str]:

@@ -7,6 +7,7 @@ kbind.diff and kbind.portability.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from kbind import outputs
@@ -42,6 +43,7 @@ def _common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", default="text", choices=cli.FORMATS)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite an existing --output")
+    cli.add_bindgen_version_option(p)
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="parse N translation units at once (default: the number of CPUs)")
 
@@ -50,7 +52,8 @@ def _common(args: argparse.Namespace, hazards: list[str] | None = None,
             layouts: list[str] | None = None) -> Common:
     return Common(tuple(cli.clang_arguments(args)), tuple(cli.bindgen_parameters(args)),
                   args.profile,
-                  None if hazards is None else tuple(hazards), tuple(layouts or ()))
+                  None if hazards is None else tuple(hazards), tuple(layouts or ()),
+                  bindgen_version=args.bindgen_version)
 
 
 def register(sub: Any) -> None:
@@ -92,6 +95,8 @@ def register(sub: Any) -> None:
     diff.add_argument("--new-target", default=None)
     diff.add_argument("--old-profile", default=None)
     diff.add_argument("--new-profile", default=None)
+    cli.add_bindgen_version_option(diff, "--old-bindgen-version", " for OLD")
+    cli.add_bindgen_version_option(diff, "--new-bindgen-version", " for NEW")
     _common_options(diff)
     diff.set_defaults(func=cmd_diff)
 
@@ -133,29 +138,37 @@ def _diff(args: argparse.Namespace) -> int:
 
     common = _common(args, hazards=[])
     out = outputs.check(args.output, args.force)
-    two_sides = args.old_target or args.new_target or args.old_profile or args.new_profile
+    two_sides = args.old_target or args.new_target or args.old_profile or args.new_profile \
+        or args.old_bindgen_version or args.new_bindgen_version
     new_arg = args.new
     if new_arg is None:
         if not two_sides:
             raise UsageError("kbind diff: give OLD and NEW, or one input with "
-                             "--old-target/--new-target or --old-profile/--new-profile")
+                             "--old-target/--new-target, --old-profile/--new-profile or "
+                             "--old-bindgen-version/--new-bindgen-version")
         new_arg = args.old
     old_t = args.old_target or args.target
     new_t = args.new_target or args.target
-    sides = [job_for(args.old, common, old_t), job_for(new_arg, common, new_t)]
+    old_common, new_common = (
+        replace(common, bindgen_version=given, bindgen_flag=flag) if given else common
+        for given, flag in ((args.old_bindgen_version, "--old-bindgen-version"),
+                            (args.new_bindgen_version, "--new-bindgen-version")))
+    sides = [job_for(args.old, old_common, old_t), job_for(new_arg, new_common, new_t)]
     sides = [with_profile(s, p) if isinstance(s, AuditJob) else s
              for s, p in zip(sides, (args.old_profile, args.new_profile), strict=True)]
     jobs = [s for s in sides if isinstance(s, AuditJob)]
     reports = iter(r.to_json() for r in run_audits(jobs, args.jobs)) if jobs else iter(())
     old, new = (next(reports) if isinstance(s, AuditJob) else s for s in sides)
-    report = diff_reports(old, new, _label(args.old, old_t, args.old_profile),
-                          _label(new_arg, new_t, args.new_profile))
+    report = diff_reports(old, new, _label(args.old, old_t, args.old_profile,
+                                           args.old_bindgen_version),
+                          _label(new_arg, new_t, args.new_profile, args.new_bindgen_version))
     outputs.write(render_diff.render(report, args.format, __version__), out)
     return report.exit_code()
 
 
-def _label(source: str, target: str | None, profile: str | None) -> str:
-    extra = " ".join(x for x in (target, profile) if x)
+def _label(source: str, target: str | None, profile: str | None,
+           bindgen: str | None = None) -> str:
+    extra = " ".join(x for x in (target, profile, bindgen and f"bindgen {bindgen}") if x)
     return f"{source} [{extra}]" if extra else source
 
 

@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 
 from kbind import errors
-from kbind.cli.common import bindgen_parameters, clang_arguments
+from kbind.cli.common import add_bindgen_version_option, bindgen_parameters, clang_arguments
 from kbind.errors import UsageError
 
 
@@ -22,6 +22,7 @@ class Inputs:
     root: str | None
     target: str | None
     tree: str | None
+    bindgen_version: str  # the release predicted (--bindgen-version or detected)
 
 
 def add_input_options(p: argparse.ArgumentParser) -> None:
@@ -36,6 +37,7 @@ def add_input_options(p: argparse.ArgumentParser) -> None:
                    help="extra bindgen options in rust/bindgen_parameters format")
     p.add_argument("--keep-going", action="store_true",
                    help="go on when clang reports errors in the header")
+    add_bindgen_version_option(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     p.add_argument("--force", action="store_true", help="overwrite an existing --output")
 
@@ -55,6 +57,9 @@ def split_names(args: argparse.Namespace) -> None:
 def resolve_inputs(args: argparse.Namespace, command: str) -> Inputs:
     split_names(args)
     cli_clang, extra_bindgen = clang_arguments(args), bindgen_parameters(args)
+    from kbind.request import resolve_bindgen
+
+    version, _ = resolve_bindgen(args.bindgen_version, args.kernel_tree)
     if args.kernel_tree:
         from kbind.request import AuditRequest
 
@@ -62,10 +67,10 @@ def resolve_inputs(args: argparse.Namespace, command: str) -> Inputs:
                                            bindgen_args=extra_bindgen, target=args.target,
                                            find_helpers=False)
         return Inputs(req.header, list(req.clang_args), list(req.bindgen_args), req.root,
-                      req.target, req.root)
+                      req.target, req.root, version)
     if args.header is None:
         raise UsageError(f"kbind {command}: give --header FILE, or --kernel-tree DIR")
-    return Inputs(args.header, cli_clang, extra_bindgen, None, args.target, None)
+    return Inputs(args.header, cli_clang, extra_bindgen, None, args.target, None, version)
 
 
 def register(sub: argparse._SubParsersAction, epilog: str) -> None:
@@ -102,7 +107,8 @@ def cmd_const_helpers(args: argparse.Namespace) -> int:
     out = outputs.check(args.output, args.force)
     helpers = api.const_helpers(inputs.header, inputs.clang_args, inputs.target,
                                 inputs.bindgen_args, args.names, args.all_missing,
-                                args.keep_going, inputs.root)
+                                args.keep_going, inputs.root,
+                                bindgen_version=inputs.bindgen_version)
     outputs.write(render(helpers), out)
     refused = [h for h in helpers if h.line is None]
     for h in refused:
@@ -118,7 +124,8 @@ def cmd_layout(args: argparse.Namespace) -> int:
     out = outputs.check(args.output, args.force)
     result = dwarf_layout.verify(inputs.header, inputs.clang_args, inputs.target,
                                  inputs.bindgen_args, types=args.names, root=inputs.root,
-                                 keep_going=args.keep_going)
+                                 keep_going=args.keep_going,
+                                 bindgen_version=inputs.bindgen_version)
     text = dwarf_layout.render_json(result) if args.format == "json" \
         else dwarf_layout.render_text(result)
     outputs.write(text, out)

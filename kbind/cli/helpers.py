@@ -8,9 +8,9 @@ import sys
 from typing import Any
 
 from kbind import errors, outputs
-from kbind.cli.common import EPILOG, clang_arguments
+from kbind.cli.common import EPILOG, add_bindgen_version_option, clang_arguments
 from kbind.errors import UsageError
-from kbind.request import AuditRequest
+from kbind.request import AuditRequest, resolve_bindgen
 
 
 def register(sub: Any) -> None:
@@ -33,6 +33,7 @@ def register(sub: Any) -> None:
     helpers.add_argument("--target", default=None, help="target triple or arch")
     helpers.add_argument("--clang-arg", dest="clang_args", action="append", default=[],
                          metavar="ARG", help="an extra clang argument (repeatable)")
+    add_bindgen_version_option(helpers)
     helpers.add_argument("-o", "--output", metavar="DIR",
                          help="write the files into DIR (default: print them)")
     helpers.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -44,15 +45,18 @@ def cmd_helpers(args: argparse.Namespace) -> int:
     from kbind import helpers_command as command
 
     clang_args = clang_arguments(args)
+    version, source = resolve_bindgen(args.bindgen_version, args.kernel_tree)
+    bindgen = {"bindgen_version": version, "bindgen_source": source}
     if args.kernel_tree:
         base = AuditRequest.for_kernel_tree(args.kernel_tree, args.header,
                                             clang_args=clang_args, target=args.target,
-                                            scan_rust=False, helpers_dir=args.helpers_dir)
+                                            scan_rust=False, helpers_dir=args.helpers_dir,
+                                            **bindgen)
     elif args.header is None:
         raise UsageError("kbind helpers: give --header HEADER, or --kernel-tree DIR")
     else:
         base = AuditRequest(args.header, tuple(clang_args), target=args.target,
-                            helpers_dir=args.helpers_dir)
+                            helpers_dir=args.helpers_dir, **bindgen)
     header, root, target = base.header, base.root, base.target
     clang_args, bindgen_args = list(base.clang_args), list(base.bindgen_args)
     helpers_dir = base.helpers_dir

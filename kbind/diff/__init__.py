@@ -46,12 +46,13 @@ class DiffReport:
 
 def _meta(report: dict[str, Any], source: str) -> dict[str, Any]:
     return {"source": source, "header": report.get("header"), "profile": report.get("profile"),
-            "target": report.get("target"), "complete": report.get("complete", True)}
+            "target": report.get("target"), "complete": report.get("complete", True),
+            "tools": report.get("tools")}  # None for a kbind-report/1
 
 
 def diff_reports(old: dict[str, Any], new: dict[str, Any], old_source: str = "old",
                  new_source: str = "new") -> DiffReport:
-    """Diff two `kbind-report/1` documents (as loaded from JSON)."""
+    """Diff two `kbind-report` documents (as loaded from JSON)."""
     return DiffReport(_meta(old, old_source), _meta(new, new_source),
                       diff_items(old["items"], new["items"]))
 

@@ -129,6 +129,17 @@ def held_by_value(items: Iterable[dict[str, Any]]) -> set[str]:
     return out
 
 
+_USIZE_LENGTH = re.compile(r"\b(\d+)usize\b")
+
+
+def same_type(a: str | None, b: str | None) -> bool:
+    """One Rust type however bindgen spells it: `[u8; 6usize]` (bindgen < 0.66)
+    is `[u8; 6]`."""
+    if a is None or b is None:
+        return a == b
+    return a == b or _USIZE_LENGTH.sub(r"\1", a) == _USIZE_LENGTH.sub(r"\1", b)
+
+
 def _pair(a: dict[str, Any], b: dict[str, Any]) -> str:
     """`old` -> `new`, with the resolved types when the spellings are the same."""
     if a.get("type") == b.get("type"):
@@ -142,7 +153,7 @@ def _fn(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
     if len(op) != len(np):
         acc.add(True, f"parameter count {len(op)} -> {len(np)}")
     for i, (a, b) in enumerate(zip(op, np, strict=False), 1):
-        if a["resolved"] != b["resolved"]:
+        if not same_type(a["resolved"], b["resolved"]):
             acc.add(True, f"parameter {i} `{b['name']}`: {_pair(a, b)}")
         elif a["type"] != b["type"]:
             acc.add(False, f"parameter {i} `{b['name']}` spelled `{a['type']}` -> "
@@ -150,7 +161,7 @@ def _fn(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
         if a["name"] != b["name"]:
             acc.add(False, f"parameter {i} renamed `{a['name']}` -> `{b['name']}`")
     ro, rn = old.get("return"), new.get("return")
-    if (ro or {}).get("resolved") != (rn or {}).get("resolved"):
+    if not same_type((ro or {}).get("resolved"), (rn or {}).get("resolved")):
         acc.add(True, f"return type `{(ro or {}).get('type', '()')}` -> "
                       f"`{(rn or {}).get('type', '()')}`")
     elif (ro or {}).get("type") != (rn or {}).get("type"):
@@ -182,7 +193,7 @@ def _record(old: dict[str, Any], new: dict[str, Any], acc: _Acc, by_value: set[s
         if b is None:
             acc.add(True, f"field `{name}` removed")
             continue
-        if a["resolved"] != b["resolved"]:
+        if not same_type(a["resolved"], b["resolved"]):
             acc.add(True, f"field `{name}`: {_pair(a, b)}")
         elif a["type"] != b["type"]:
             acc.add(False, f"field `{name}` spelled `{a['type']}` -> `{b['type']}`")
@@ -219,7 +230,7 @@ def _enum(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
 
 
 def _typed(old: dict[str, Any], new: dict[str, Any], acc: _Acc) -> None:
-    if old.get("resolved") != new.get("resolved"):
+    if not same_type(old.get("resolved"), new.get("resolved")):
         acc.add(True, f"type {_pair(old, new)}")
     elif old.get("type") != new.get("type"):
         acc.add(False, f"spelled `{old.get('type')}` -> `{new.get('type')}` (same Rust type "

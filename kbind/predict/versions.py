@@ -41,6 +41,18 @@ NEWEST = BindgenVersion.parse(MODELLED[-1])
 DEFAULT = OLDEST  # what kbind predicts when no bindgen, tree or flag says otherwise
 
 
+def release(text: str) -> BindgenVersion:
+    """The release `text` names: `0.71` is the modelled 0.71.x (0.71.1), a full
+    `0.71.0` is itself; checked against what kbind models."""
+    version = BindgenVersion.parse(text)
+    if re.search(r"\d+\.\d+\.\d+", text) is None:
+        for known in MODELLED:
+            candidate = BindgenVersion.parse(known)
+            if (candidate.major, candidate.minor) == (version.major, version.minor):
+                return candidate
+    return checked(version)
+
+
 def checked(version: BindgenVersion) -> BindgenVersion:
     if version < OLDEST:
         raise UsageError(f"bindgen {version} is older than any kbind models (the oldest is "

@@ -10,6 +10,7 @@ from kbind.diff.compare import Change
 from kbind.ir import Location
 from kbind.render import markdown as md
 from kbind.render import sarif
+from kbind.render.tools import tools_line, tools_of
 from kbind.report import Finding
 
 _SEVERITY = {"compatible": "note", "breaking": "error"}
@@ -39,7 +40,8 @@ def summary(report: DiffReport) -> str:
 
 
 def text(report: DiffReport) -> str:
-    lines = []
+    lines = [f"{side}: {_side_text(meta)}" for side, meta in
+             (("old", report.old), ("new", report.new)) if meta.get("tools")]
     for c in report.changes:
         f = as_finding(c)
         where = f"{f.location.file}:{f.location.line}:{f.location.column}" if f.location.file \
@@ -54,7 +56,18 @@ def to_json(report: DiffReport) -> str:
 
 
 def _side(meta: dict) -> str:
-    return f"{md.code(meta['source'])} ({meta.get('profile')}, {meta.get('target')})"
+    return f"{md.code(meta['source'])} ({_settings(meta)})"
+
+
+def _settings(meta: dict) -> str:
+    tools = meta.get("tools")
+    bindgen = f", bindgen {tools['bindgen']}" if tools else ""
+    return f"{meta.get('profile')}, {meta.get('target')}{bindgen}"
+
+
+def _side_text(meta: dict) -> str:
+    return f"{meta['source']} ({meta.get('profile')}, {meta.get('target')}): " + \
+        tools_line(meta["tools"])
 
 
 def markdown(report: DiffReport) -> str:
@@ -82,7 +95,7 @@ def to_sarif(report: DiffReport, version: str) -> str:
     findings = [as_finding(c) for c in report.changes]
     props = {"old": report.old, "new": report.new, "summary": report.counts()}
     return sarif.render(findings, version, [r.id for r in DIFF_RULES if r.scope == "diff"],
-                        props)
+                        props, tools=tools_of(report.new.get("tools")))
 
 
 def render(report: DiffReport, fmt: str, version: str) -> str:

@@ -72,6 +72,8 @@ def render(report: Report) -> str:
     lines = [f"# kbind audit of {code(report.header)}", "",
              f"Profile **{report.profile}**, target **{report.target}**: "
              f"{len(report.items)} items, {emitted} emitted, {len(report.findings)} findings."]
+    if report.tools is not None:
+        lines += ["", f"Made by {report.tools.line()}."]
     if not report.complete:
         lines += ["", "**Incomplete:** clang reported errors; what parsed is shown."]
     if report.findings:

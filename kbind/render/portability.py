@@ -7,6 +7,7 @@ import json
 from kbind.portability import RULE, PortabilityReport, as_finding
 from kbind.render import markdown as md
 from kbind.render import sarif
+from kbind.render.tools import tools_line, tools_of
 
 
 def summary(report: PortabilityReport) -> str:
@@ -15,7 +16,7 @@ def summary(report: PortabilityReport) -> str:
 
 
 def text(report: PortabilityReport) -> str:
-    lines = []
+    lines = [tools_line(report.tools)] if report.tools else []
     for d in report.items:
         f = as_finding(d, report.targets[0])
         lines.append(f"{f.location.file}:{f.location.line}:{f.location.column}: "
@@ -43,5 +44,6 @@ def render(report: PortabilityReport, fmt: str, version: str) -> str:
         return markdown(report)
     if fmt == "sarif":
         findings = [as_finding(d, report.targets[0]) for d in report.items]
-        return sarif.render(findings, version, [RULE], {"targets": report.targets})
+        return sarif.render(findings, version, [RULE], {"targets": report.targets},
+                            tools=tools_of(report.tools))
     return text(report)

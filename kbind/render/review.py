@@ -23,7 +23,7 @@ def _headline(h: HeaderReview) -> str:
 
 
 def text(report: ReviewReport, all_items: bool = False) -> str:
-    lines: list[str] = []
+    lines: list[str] = [report.tools.line()] if report.tools else []
     for h in report.headers:
         lines.append(f"== {h.header} (#include {h.include}): {_headline(h)}")
         shown = h.items if all_items else h.items[:ITEM_LIMIT]
@@ -71,5 +71,6 @@ def render(report: ReviewReport, fmt: str, version: str, all_items: bool = False
         findings = list(dict.fromkeys(f for h in report.headers for f in h.findings()))
         return sarif.render(findings, version, None,
                             {"headers": [h.header for h in report.headers],
-                             "targets": report.targets, "profile": report.profile})
+                             "targets": report.targets, "profile": report.profile},
+                            tools=report.tools)
     return text(report, all_items)

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from kbind.checks.catalog import CATALOG, rule_info
-from kbind.report import Finding
+from kbind.report import Finding, Tools
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -63,8 +63,8 @@ def _rule(rule_id: str) -> dict[str, Any]:
 
 
 def sarif_document(findings: Sequence[Finding], version: str,
-                   rule_ids: Iterable[str] = (), properties: dict[str, Any] | None = None
-                   ) -> dict[str, Any]:
+                   rule_ids: Iterable[str] = (), properties: dict[str, Any] | None = None,
+                   tools: Tools | None = None) -> dict[str, Any]:
     """One run: every catalog rule of `rule_ids` (plus those used), then the results."""
     ids: list[str] = []
     for rid in list(rule_ids) + [f.rule for f in findings]:
@@ -89,13 +89,35 @@ def sarif_document(findings: Sequence[Finding], version: str,
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    if tools is not None:
+        _add_tools(run, tools)
     if properties:
         run["properties"] = properties
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
 
 
+def _add_tools(run: dict[str, Any], tools: Tools) -> None:
+    """The bindgen modelled and the libclang that parsed, as the driver's
+    extensions; the kernel tree's release and config on the invocation."""
+    driver = run["tool"]["driver"]
+    driver["properties"] = {"bindgenModelled": tools.bindgen,
+                            "bindgenSource": tools.bindgen_source}
+    run["tool"]["extensions"] = [
+        {"name": "bindgen", "version": tools.bindgen,
+         "properties": {"role": "modelled: kbind predicts this release's output",
+                        "source": tools.bindgen_source}},
+        {"name": "libclang", "version": tools.libclang,
+         "properties": {"role": "parsed the headers"}},
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if tools.kernel:
+        invocation["properties"] = {"kernel": tools.kernel,
+                                    "kernelConfig": tools.kernel_config}
+    run["invocations"] = [invocation]
+
+
 def render(findings: Sequence[Finding], version: str, rule_ids: Iterable[str] | None = None,
-           properties: dict[str, Any] | None = None) -> str:
+           properties: dict[str, Any] | None = None, tools: Tools | None = None) -> str:
     ids = [r.id for r in CATALOG] if rule_ids is None else rule_ids
-    doc = sarif_document(findings, version, ids, properties)
+    doc = sarif_document(findings, version, ids, properties, tools)
     return json.dumps(doc, indent=2) + "\n"

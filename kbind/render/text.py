@@ -48,7 +48,7 @@ def finding_line(f: Finding) -> str:
 
 
 def render(report: Report, show_items: bool = True) -> str:
-    lines: list[str] = []
+    lines: list[str] = [report.tools.line()] if report.tools else []
     if show_items:
         # Items bindgen skips are told by their finding; list what Rust sees.
         lines.extend(item_line(i) for i in report.items if i.emitted)

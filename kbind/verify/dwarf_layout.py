@@ -40,6 +40,8 @@ from kbind.predict.items import Predictor
 from kbind.predict.naming import Namer
 from kbind.predict.options import BindgenOptions
 from kbind.predict.rust_layout import RecordLayout, RustRecords, UnknownLayout
+from kbind.predict.versions import DEFAULT as DEFAULT_VERSION
+from kbind.predict.versions import BindgenVersion, checked
 from kbind.profile.ffi import get_profile
 from kbind.profile.targets import Target, get_target
 from kbind.report import Finding, Item
@@ -227,12 +229,14 @@ def _record_ref(tu: TranslationUnit, t: CType) -> str | None:
 
 def verify(header: str, clang_args: Sequence[str] = (), target: str | None = None,
            bindgen_args: Sequence[str] = (), types: Sequence[str] = (),
-           root: str | None = None, keep_going: bool = False) -> LayoutResult:
+           root: str | None = None, keep_going: bool = False,
+           bindgen_version: str = str(DEFAULT_VERSION)) -> LayoutResult:
     """Compare every emitted struct and union (or only `types`) with the compiler."""
     start = time.perf_counter()
     tgt = get_target(target)
     tu = parse(header, clang_args, tgt.triple, keep_going, root)
-    options = BindgenOptions.from_argv(list(bindgen_args))
+    options = BindgenOptions.from_argv(list(bindgen_args),
+                                       checked(BindgenVersion.parse(bindgen_version)))
     items = Predictor(tu, get_profile("kernel", tgt), options).items()
     result = LayoutResult(display_path(header, root), tgt.triple)
     namer = Namer(tu)
